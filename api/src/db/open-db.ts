@@ -1,0 +1,19 @@
+import path from 'node:path';
+import type { Db } from './db.types.ts';
+import { openPgDb } from './pg.backend.ts';
+import { openPgliteDb } from './pglite.backend.ts';
+
+/** How to reach the database: a server URL, or the embedded one in a folder (or in memory). */
+export interface DbTarget {
+  /** `postgres://…`; when set, the pg backend is used. */
+  databaseUrl?: string;
+  /** Folder for the embedded database; `:memory:` keeps it in memory. */
+  dataDir: string;
+}
+
+/** Opens the backend the target names: PostGIS over `pg` when a URL is given, PGlite otherwise. */
+export async function openDb(target: DbTarget): Promise<Db> {
+  if (target.databaseUrl) return openPgDb(target.databaseUrl);
+  if (target.dataDir === ':memory:') return openPgliteDb();
+  return openPgliteDb({ dataDir: path.resolve(target.dataDir, 'pgdata') });
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Database tests run on whichever backend DATABASE_URL selects (PGlite when unset); CI runs both.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts', 'api/**/*.test.ts', 'scripts/**/*.test.ts'],
+    globalSetup: ['tests/helpers/global-setup.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
+    pool: 'forks',
+    maxWorkers: 2,
+    reporters: ['default'],
+  },
+});
