@@ -4,6 +4,8 @@ import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.types.ts';
+import { datasetsOpenApi } from './datasets/datasets.openapi.ts';
+import { createDatasetsRouter } from './datasets/datasets.routes.ts';
 import { healthOpenApi } from './health/health.openapi.ts';
 import { createHealthRouter } from './health/health.routes.ts';
 import { errorHandler, notFoundHandler } from './http/error.middleware.ts';
@@ -35,6 +37,7 @@ export function createModules(deps: AppDeps): AppModule[] {
   return [
     { router: createHealthRouter(deps.db), openapi: healthOpenApi },
     { router: createJobsRouter(deps.jobs), openapi: jobsOpenApi },
+    { router: createDatasetsRouter(deps), openapi: datasetsOpenApi },
   ];
 }
 

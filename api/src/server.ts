@@ -24,7 +24,7 @@ export interface RunningServer {
 }
 
 /** Optional work between migrating and listening (the demo loader plugs in here). */
-export type SeedHook = (ctx: { db: Db; jobs: JobService; logger: Logger; config: Config }) => Promise<void>;
+export type SeedHook = (ctx: { db: Db; jobs: JobService; logger: Logger; config: Config }) => Promise<unknown>;
 
 /** Opens the database, applies migrations, runs the seed hook, and listens on config.host:port. */
 export async function startServer(config: Config, options: { logger?: Logger; seed?: SeedHook } = {}): Promise<RunningServer> {

@@ -42,3 +42,37 @@ export async function createTestDb(): Promise<Db> {
   const bytes = await readFile(template);
   return openPgliteDb({ loadDataDir: new Blob([bytes]) });
 }
+
+/**
+ * Environment for a child process (CLI, server) with its own empty database: a fresh database on the
+ * PostGIS server (DATABASE_URL), or a temporary folder for an on-disk PGlite database.
+ */
+export async function createTestProcessEnv(): Promise<{ env: Record<string, string>; cleanup(): Promise<void> }> {
+  const url = process.env.DATABASE_URL;
+  if (url) {
+    const name = `lw_proc_${process.pid}_${Date.now().toString(36)}_${counter++}`;
+    const admin = new pg.Client({ connectionString: url });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    return {
+      env: { DATABASE_URL: withDatabase(url, name) },
+      async cleanup() {
+        const dropper = new pg.Client({ connectionString: url });
+        await dropper.connect();
+        await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await dropper.end();
+      },
+    };
+  }
+  const { mkdtemp, rm } = await import('node:fs/promises');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-proc-'));
+  return {
+    env: { LANDWATCH_DATA_DIR: dir, DATABASE_URL: '' },
+    async cleanup() {
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

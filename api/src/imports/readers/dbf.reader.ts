@@ -1,0 +1,225 @@
+/**
+ * Streaming dBase (.dbf) reader for shapefile attributes. Written here rather than taken from the
+ * `shapefile` package so that text is decoded with the resolved encoding per field (GBK, UTF-8 with
+ * fields cut mid-character), deleted records are known, and numbers/dates come out like GDAL's.
+ */
+import type { ReaderNote } from './reader.types.ts';
+import { ReaderError } from './reader-error.ts';
+import { formatReaderMessage } from './reader-messages.ts';
+import { ChunkReader, streamError, type ByteSource } from './byte-source.ts';
+import { completeLength, createDecoder, type BytesDecoder } from '../encoding/encoding-names.ts';
+import { Utf8Validator, type Utf8Verdict } from '../encoding/utf8.validator.ts';
+
+/** One field descriptor. `offset` is the byte offset inside a record (after the deletion flag). */
+export interface DbfField {
+  rawName: Uint8Array;
+  type: string;
+  length: number;
+  decimals: number;
+  offset: number;
+}
+
+/** The parsed header. */
+export interface DbfHeader {
+  version: number;
+  recordCount: number;
+  headerLength: number;
+  recordLength: number;
+  /** Language driver id (byte 29), 0 when unset. */
+  ldid: number;
+  fields: DbfField[];
+}
+
+/** One record: deleted flag and values keyed by (decoded, de-duplicated) field name. */
+export interface DbfRecord {
+  deleted: boolean;
+  values: Record<string, unknown>;
+}
+
+const SPACE = 0x20;
+
+function trimBytes(bytes: Uint8Array): Uint8Array {
+  let start = 0;
+  let end = bytes.length;
+  while (start < end && (bytes[start] === SPACE || bytes[start] === 0)) start++;
+  while (end > start && (bytes[end - 1] === SPACE || bytes[end - 1] === 0)) end--;
+  return bytes.subarray(start, end);
+}
+
+/** Reads and checks the header; ReaderError DBF_INVALID when it is not a dBase table. */
+export async function readDbfHeader(source: ByteSource): Promise<DbfHeader> {
+  const reader = new ChunkReader(source.chunks());
+  try {
+    const head = await reader.read(32);
+    if (head.length < 32) throw new ReaderError('DBF_INVALID', source.path, { reason: 'file shorter than its header / 文件比文件头还短' });
+    const recordCount = head.readUInt32LE(4);
+    const headerLength = head.readUInt16LE(8);
+    const recordLength = head.readUInt16LE(10);
+    if (headerLength < 33 || recordLength < 1) {
+      throw new ReaderError('DBF_INVALID', source.path, { reason: `header length ${headerLength}, record length ${recordLength}` });
+    }
+    const rest = await reader.read(headerLength - 32);
+    const fields: DbfField[] = [];
+    let offset = 1;
+    for (let p = 0; p + 32 <= rest.length && rest[p] !== 0x0d; p += 32) {
+      const block = rest.subarray(p, p + 32);
+      let nameEnd = 0;
+      while (nameEnd < 11 && block[nameEnd] !== 0) nameEnd++;
+      const type = String.fromCharCode(block[11] ?? 0x43).toUpperCase();
+      const length = block[16] ?? 0;
+      fields.push({ rawName: Uint8Array.from(block.subarray(0, nameEnd)), type, length, decimals: block[17] ?? 0, offset });
+      offset += length;
+    }
+    if (offset > recordLength) {
+      throw new ReaderError('DBF_INVALID', source.path, { reason: `fields need ${offset} bytes but records have ${recordLength}` });
+    }
+    return { version: head[0] ?? 0, recordCount, headerLength, recordLength, ldid: head[29] ?? 0, fields };
+  } catch (error) {
+    throw streamError(source, error);
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Text-like field types whose bytes are decoded (and checked when detecting the encoding). */
+function isText(type: string): boolean {
+  return type === 'C' || type === 'M' || type === 'V' || type === 'W';
+}
+
+/** UTF-8 verdict over all field names and text values; stops early at the first invalid byte. */
+export async function scanDbfText(source: ByteSource, header: DbfHeader): Promise<Utf8Verdict> {
+  const validator = new Utf8Validator();
+  for (const f of header.fields) validator.add(f.rawName, true);
+  const textFields = header.fields.filter((f) => isText(f.type));
+  if (textFields.length === 0 || validator.verdict === 'invalid') return validator.verdict;
+  const reader = new ChunkReader(source.chunks());
+  try {
+    await reader.skip(header.headerLength);
+    for (let i = 0; i < header.recordCount; i++) {
+      const rec = await reader.read(header.recordLength);
+      if (rec.length < header.recordLength || rec[0] === 0x1a) break;
+      for (const f of textFields) {
+        if (!validator.add(trimBytes(rec.subarray(f.offset, f.offset + f.length)), true)) return 'invalid';
+      }
+    }
+  } catch (error) {
+    throw streamError(source, error);
+  } finally {
+    await reader.close();
+  }
+  return validator.verdict;
+}
+
+/** Decoded field names, de-duplicated GDAL-style (NAME, NAME_1 …), with notes for renames. */
+export function decodeFieldNames(header: DbfHeader, encoding: string): { names: string[]; notes: ReaderNote[] } {
+  const decode = createDecoder(encoding);
+  const seen = new Set<string>();
+  const names: string[] = [];
+  const notes: ReaderNote[] = [];
+  header.fields.forEach((f, i) => {
+    const raw = trimBytes(f.rawName);
+    const decoded = decode(raw.subarray(0, completeLength(raw, encoding))).trim();
+    let name = decoded || `FIELD_${i + 1}`;
+    for (let k = 1; seen.has(name.toLowerCase()); k++) name = `${decoded || 'FIELD'}_${k}`;
+    if (name !== decoded) notes.push({ code: 'FIELD_RENAMED', message: formatReaderMessage('FIELD_RENAMED', { from: decoded || '""', to: name }) });
+    seen.add(name.toLowerCase());
+    names.push(name);
+  });
+  return { names, notes };
+}
+
+function parseNumber(text: string, field: DbfField, onUnsafe: () => void): number | string | null {
+  if (!text || /^[*.\s-]*$/.test(text)) return null; // blank or overflow asterisks: no value
+  const value = Number(text.replace(/,/, '.'));
+  if (!Number.isFinite(value)) return text;
+  if (field.decimals === 0 && Number.isInteger(value) && !Number.isSafeInteger(value)) {
+    onUnsafe();
+    return text; // an 18-digit code would lose its last digits as a double
+  }
+  return value;
+}
+
+function parseValue(bytes: Uint8Array, field: DbfField, decode: BytesDecoder, encoding: string, onUnsafe: () => void): unknown {
+  switch (field.type) {
+    case 'N':
+    case 'F':
+      return parseNumber(Buffer.from(bytes).toString('latin1').trim(), field, onUnsafe);
+    case 'D': {
+      const t = Buffer.from(bytes).toString('latin1').trim();
+      if (!t || /^0+$/.test(t)) return null;
+      return /^\d{8}$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}` : t;
+    }
+    case 'L': {
+      const c = String.fromCharCode(bytes[0] ?? 0x3f);
+      if ('TtYy'.includes(c)) return true;
+      if ('FfNn'.includes(c)) return false;
+      return null;
+    }
+    case 'I':
+    case '+':
+      return bytes.length === 4 ? Buffer.from(bytes).readInt32LE(0) : null;
+    case 'O':
+      return bytes.length === 8 ? Buffer.from(bytes).readDoubleLE(0) : null;
+    case 'B':
+      // Visual FoxPro double when 8 bytes wide; dBase III binary memo reference otherwise.
+      return bytes.length === 8 ? Buffer.from(bytes).readDoubleLE(0) : Buffer.from(bytes).toString('latin1').trim() || null;
+    default: {
+      const t = trimBytes(bytes);
+      if (t.length === 0) return null;
+      return decode(t.subarray(0, completeLength(t, encoding)));
+    }
+  }
+}
+
+/** Streams records in file order; `next()` returns null at the end (or at the 0x1A end marker). */
+export class DbfRecordReader {
+  private readonly reader: ChunkReader;
+  private readonly decode: BytesDecoder;
+  private index = 0;
+  private started = false;
+  private readonly unsafe = new Set<string>();
+  /** Records actually present (may be fewer than the header's count when the file is cut short). */
+  recordsRead = 0;
+
+  constructor(
+    private readonly source: ByteSource,
+    private readonly header: DbfHeader,
+    private readonly names: string[],
+    private readonly encoding: string,
+  ) {
+    this.reader = new ChunkReader(source.chunks());
+    this.decode = createDecoder(encoding);
+  }
+
+  /** The next record, or null. */
+  async next(): Promise<DbfRecord | null> {
+    try {
+      if (!this.started) {
+        this.started = true;
+        await this.reader.skip(this.header.headerLength);
+      }
+      if (this.index >= this.header.recordCount) return null;
+      const rec = await this.reader.read(this.header.recordLength);
+      if (rec.length < this.header.recordLength || rec[0] === 0x1a) return null;
+      this.index++;
+      this.recordsRead++;
+      const values: Record<string, unknown> = {};
+      this.header.fields.forEach((f, i) => {
+        const name = this.names[i] ?? `FIELD_${i + 1}`;
+        values[name] = parseValue(rec.subarray(f.offset, f.offset + f.length), f, this.decode, this.encoding, () => this.unsafe.add(name));
+      });
+      return { deleted: rec[0] === 0x2a, values };
+    } catch (error) {
+      throw streamError(this.source, error);
+    }
+  }
+
+  /** Notes gathered while reading (numbers kept as text). */
+  notes(): ReaderNote[] {
+    return [...this.unsafe].map((field) => ({ code: 'NUMBER_AS_TEXT', message: formatReaderMessage('NUMBER_AS_TEXT', { field }) }));
+  }
+
+  async close(): Promise<void> {
+    await this.reader.close();
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * Default size limits of the reader layer and their resolution against ReadOptions.
+ */
+import type { ReaderLimits, ReadOptions } from './reader.types.ts';
+
+/** Default limits, used where ReadOptions.limits leaves a value out. */
+export const DEFAULT_READER_LIMITS: Required<ReaderLimits> = {
+  maxFileBytes: 4 * 1024 ** 3,
+  maxZipEntries: 10_000,
+  maxUncompressedBytes: 8 * 1024 ** 3,
+  maxParseBytes: 256 * 1024 ** 2,
+};
+
+/** The limits in force for a read: the given ones over the defaults. */
+export function resolveLimits(options?: ReadOptions): Required<ReaderLimits> {
+  return { ...DEFAULT_READER_LIMITS, ...stripUndefined(options?.limits ?? {}) };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,23 @@
+import type { Command } from 'commander';
+import { createLogger } from '../../../api/src/logger.ts';
+import { loadDemo } from '../../../api/src/demo/demo.service.ts';
+import { cliConfig, withDb } from '../cli-context.ts';
+import type { Output } from '../cli-output.ts';
+
+/** `landwatch demo`: imports the demo district (data/demo) and analyses it. */
+export function registerDemoCommand(program: Command, output: () => Output): void {
+  program
+    .command('demo')
+    .description('Load the demo district from data/demo and analyse it / 加载演示数据')
+    .action(async () => {
+      const config = cliConfig();
+      const logger = createLogger(config.logLevel);
+      const report = await withDb(config, (db) => loadDemo(db, logger));
+      output().result(
+        report,
+        report.datasets
+          .map((d) => `${d.kind.padEnd(20)} ${d.name.padEnd(28)} ${d.noop ? 'unchanged' : `${d.features} features`}`)
+          .join('\n'),
+      );
+    });
+}

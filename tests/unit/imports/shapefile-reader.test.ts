@@ -1,0 +1,225 @@
+/**
+ * Shapefile reader: GDAL (ogr2ogr) as oracle on GDAL's own test shapefiles and the China admin data,
+ * mbostock's expected JSON, and synthetic GBK / Z / deleted-record / missing-sibling fixtures.
+ */
+import { copyFileSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import { describe, expect, it } from 'vitest';
+import { openSource } from '../../../api/src/imports/readers/open-source.ts';
+import { collect, compareWithGdal, ogrFeatures } from './gdal-oracle.helper.ts';
+import { corpus, needs } from './corpus.helper.ts';
+import { PRJ_CGCS2000_GK38, buildDbf, buildPolygonZShp, tempDir } from './fixture-writers.helper.ts';
+
+/** GDAL test shapefiles compared feature by feature. encoding: what GDAL uses for them (LDID 87 → Latin-1). */
+const GDAL_SHAPEFILES: [string, string | undefined][] = [
+  ['gjpoint.shp', undefined], ['gjline.shp', undefined], ['gjpoly.shp', undefined], ['gjmultipoint.shp', undefined],
+  ['gjmultiline.shp', undefined], ['gjmultipoly.shp', undefined], ['test3356.shp', undefined], ['testpoly.shp', undefined],
+  ['can_caps.shp', undefined], ['arcm_with_m.shp', undefined], ['polygonm_with_m.shp', undefined], ['testpointzm.shp', undefined],
+  ['pointzm_with_one_valid_m.shp', undefined], ['multipointz_without_m.shp', undefined], ['emptymultipoly.shp', undefined],
+  ['emptymultiline.shp', undefined], ['emptymultipoint.shp', undefined], ['empty.shp', undefined], ['extentnan.shp', undefined],
+  ['mixed_shape_type_non_conformant.shp', 'ISO-8859-1'], ['multipolygon_as_invalid_polygon.shp', 'ISO-8859-1'],
+  ['nonconformant_shx_ticket5608.shp', 'ISO-8859-1'], ['pointnan.shp', 'ISO-8859-1'], ['departs.shp', 'ISO-8859-1'],
+  ['issue_14385.shp', 'ISO-8859-1'], ['multipointz_non_constant_z.shp', 'ISO-8859-1'], ['slightly_overlapping_polygons.shp', 'ISO-8859-1'],
+  ['cb_2022_us_county_20m_extract.shp', 'ISO-8859-1'], ['CoHI_GCS12.shp', 'ISO-8859-1'], ['buggymultipoly.shp', undefined],
+  ['buggymultipoly2.shp', undefined], ['buggymultiline.shp', undefined], ['buggymultipoint.shp', undefined],
+];
+
+describe('shapefiles against GDAL', () => {
+  const env = needs({ corpus: ['vector/gdal'], tools: ['ogr2ogr'] });
+  for (const [file, encoding] of GDAL_SHAPEFILES) {
+    it.skipIf(env.skip)(`${file}: same features as ogr2ogr`, async () => {
+      env.check();
+      const full = corpus('vector', 'gdal', 'ogr-data-shp', file);
+      // --srs only to get past CRSs a Chinese bureau never uses (NAD83, feet, bare test coordinates).
+      const [layer] = await openSource(full, { srs: 4326, ...(encoding ? { encoding } : {}) });
+      const ours = await collect(layer!);
+      expect(compareWithGdal(ours, await ogrFeatures(full))).toEqual([]);
+    });
+  }
+
+  it.skipIf(env.skip)('poly.zip (mixed-case members) reads like GDAL through /vsizip/', async () => {
+    env.check();
+    const zip = corpus('vector', 'gdal', 'ogr-data-shp', 'poly.zip');
+    const [layer] = await openSource(zip, { srs: 27700 });
+    expect(layer?.file).toMatch(/poly\.zip!\/poly\.shp$/i);
+    expect(compareWithGdal(await collect(layer!), await ogrFeatures(`/vsizip/${zip}`))).toEqual([]);
+  });
+
+  it.skipIf(env.skip)('corrupt records become per-row problems, never a crash', async () => {
+    env.check();
+    for (const file of ['buggymultipoly.shp', 'buggymultipoly2.shp', 'multipatch.shp', 'pointnan.shp']) {
+      const [layer] = await openSource(corpus('vector', 'gdal', 'ogr-data-shp', file), { srs: 4326 });
+      const problems = (await collect(layer!)).filter((f) => f.problem).map((f) => f.problem?.code);
+      expect(problems.length, file).toBe(1);
+      expect(['BAD_GEOMETRY', 'UNSUPPORTED_SHAPE', 'NAN_COORDINATE']).toContain(problems[0]);
+    }
+  });
+});
+
+describe('China admin shapefiles against GDAL', () => {
+  const env = needs({ corpus: ['china-admin'], tools: ['ogr2ogr'] });
+  it.skipIf(env.skip)('derived GBK variants equal ogr2ogr -oo ENCODING=CP936 (Chinese text, GK coordinates)', async () => {
+    env.check();
+    const dir = corpus('china-admin', 'derived-encodings');
+    for (const shp of readdirSync(dir).filter((f) => f.endsWith('.shp'))) {
+      const [layer] = await openSource(path.join(dir, shp));
+      expect(layer?.srs, shp).toMatchObject({ epsg: 4526, how: 'prj' });
+      const diffs = compareWithGdal(await collect(layer!), await ogrFeatures(path.join(dir, shp), { openOptions: ['ENCODING=CP936'] }));
+      expect(diffs, shp).toEqual([]);
+    }
+  });
+
+  it.skipIf(env.skip)('admin-2020 UTF-8 files (no .cpg, no .prj, Chinese names) equal ogr2ogr -oo ENCODING=UTF-8', async () => {
+    env.check();
+    for (const sub of ['city-districts', 'province-cities']) {
+      const dir = corpus('china-admin', 'admin-2020', sub);
+      for (const shp of readdirSync(dir).filter((f) => f.endsWith('.shp'))) {
+        const [layer] = await openSource(path.join(dir, shp));
+        expect(layer?.layer).toBe(shp.replace('.shp', ''));
+        expect(layer?.srs, shp).toMatchObject({ epsg: 4490, how: 'inferred' });
+        const diffs = compareWithGdal(await collect(layer!), await ogrFeatures(path.join(dir, shp), { openOptions: ['ENCODING=UTF-8'] }));
+        expect(diffs, shp).toEqual([]);
+      }
+    }
+  });
+
+  it.skipIf(env.skip)('admin-2024 country outline (2.5 MB MultiPolygon) equals ogr2ogr; .dbf without .shp is refused', async () => {
+    env.check();
+    const shp = corpus('china-admin', 'admin-2024', 'country', 'country.shp');
+    const [layer] = await openSource(shp);
+    expect(layer?.srs).toMatchObject({ epsg: 4326, how: 'prj' });
+    expect(compareWithGdal(await collect(layer!), await ogrFeatures(shp))).toEqual([]);
+    await expect(openSource(corpus('china-admin', 'admin-2024', 'city', 'city.dbf'))).rejects.toMatchObject({ code: 'SHP_MISSING' });
+  });
+});
+
+describe('mbostock/shapefile expected JSON', () => {
+  const env = needs({ corpus: ['vector/mbostock-shapefile'] });
+  it.skipIf(env.skip)('matches every expected .json (dates aside: ours are ISO, theirs raw)', async () => {
+    env.check();
+    const dir = corpus('vector', 'mbostock-shapefile', 'test');
+    const jsons = readdirSync(dir).filter((f) => f.endsWith('.json') && f !== 'date-property.json');
+    expect(jsons.length).toBeGreaterThan(15);
+    for (const json of jsons) {
+      const expected = JSON.parse(readFileSync(path.join(dir, json), 'utf8')) as { features: GeoJSON.Feature[] };
+      const encoding = json === 'latin1-property.json' ? 'ISO-8859-1' : undefined;
+      const [layer] = await openSource(path.join(dir, json.replace('.json', '.shp')), { srs: 4326, ...(encoding ? { encoding } : {}) });
+      // Their expected files leave the FID column out.
+      expect(compareWithGdal(await collect(layer!), expected.features, { ignore: ['FID'] }), json).toEqual([]);
+    }
+  });
+});
+
+/** A GBK, PolygonZ, zone-38 shapefile with a hole, a multipolygon, a null shape and a deleted record. */
+function writeGbkShapefile(dir: string, name: string, withCpg: boolean): void {
+  const E = 38_500_000;
+  const N = 2_500_000;
+  const square = (x: number, y: number, s: number, z: number, cw: boolean) => {
+    const ring = [[x, y, z], [x, y + s, z], [x + s, y + s, z], [x + s, y, z], [x, y, z]];
+    return cw ? ring : ring.reverse();
+  };
+  const { shp, shx } = buildPolygonZShp([
+    [square(E, N, 100, 12.5, true), square(E + 25, N + 25, 50, 12.5, false)], // polygon with a hole
+    [square(E + 200, N, 50, 3, true), square(E + 300, N, 50, 4, true)], // two outers → multipolygon
+    null,
+    [square(E + 400, N, 10, 0, true)], // deleted in the .dbf
+  ]);
+  const gbk = (s: string) => iconv.encode(s, 'gbk');
+  const dbf = buildDbf(
+    [
+      { name: gbk('名称'), type: 'C', length: 20 },
+      { name: Buffer.from('DLBM'), type: 'C', length: 4 },
+      { name: Buffer.from('BSM'), type: 'N', length: 19, decimals: 0 },
+      { name: Buffer.from('MJ'), type: 'N', length: 12, decimals: 2 },
+      { name: Buffer.from('RQ'), type: 'D', length: 8 },
+    ],
+    [
+      { values: [gbk('南山区违建图斑'), Buffer.from('0101'), Buffer.from('4403051234567890123'), Buffer.from('7500.25'), Buffer.from('20240315')] },
+      { values: [gbk('宝安区'), Buffer.from('0103'), Buffer.from('12'), Buffer.from('5000'), Buffer.from('')] },
+      { values: [gbk('空几何'), Buffer.from(''), Buffer.from(''), Buffer.from(''), Buffer.from('')] },
+      { values: [gbk('已删除'), Buffer.from('0102'), Buffer.from('3'), Buffer.from('100'), Buffer.from('')], deleted: true },
+    ],
+  );
+  writeFileSync(path.join(dir, `${name}.shp`), shp);
+  writeFileSync(path.join(dir, `${name}.shx`), shx);
+  writeFileSync(path.join(dir, `${name}.dbf`), dbf);
+  writeFileSync(path.join(dir, `${name}.prj`), PRJ_CGCS2000_GK38);
+  if (withCpg) writeFileSync(path.join(dir, `${name}.cpg`), 'GBK');
+}
+
+describe('synthetic shapefiles', () => {
+  const gdal = needs({ tools: ['ogr2ogr'] });
+
+  it('GBK without .cpg or LDID: detected, Z dropped with a count, deleted record skipped', async () => {
+    const dir = tempDir();
+    writeGbkShapefile(dir, '图斑', false);
+    const [layer] = await openSource(path.join(dir, '图斑.shp'));
+    expect(layer?.layer).toBe('图斑');
+    expect(layer?.encoding).toEqual({ name: 'GBK', how: 'detected' });
+    expect(layer?.srs).toMatchObject({ epsg: 4526, how: 'prj' });
+    expect(layer?.fields).toEqual(['名称', 'DLBM', 'BSM', 'MJ', 'RQ']);
+    const features = await collect(layer!);
+    expect(features.map((f) => f.rowNumber)).toEqual([1, 2, 3]);
+    expect(features[0]?.properties).toEqual({ 名称: '南山区违建图斑', DLBM: '0101', BSM: '4403051234567890123', MJ: 7500.25, RQ: '2024-03-15' });
+    expect(features[0]?.geometry?.type).toBe('Polygon');
+    expect((features[0]?.geometry as GeoJSON.Polygon).coordinates).toHaveLength(2);
+    expect(features[1]?.geometry?.type).toBe('MultiPolygon');
+    expect(features[2]?.geometry).toBeNull();
+    expect(features[2]?.problem).toBeUndefined();
+    const notes = Object.fromEntries(layer!.notes.map((n) => [n.code, n.count ?? 0]));
+    expect(notes).toEqual({ SRS_FROM_PRJ: 0, ENCODING_DETECTED: 0, Z_DROPPED: 2, DELETED_RECORDS_SKIPPED: 1, NUMBER_AS_TEXT: 0 });
+    expect(layer!.notes.find((n) => n.code === 'NUMBER_AS_TEXT')?.message).toMatch(/BSM/);
+  });
+
+  it.skipIf(gdal.skip)('the same file reads like ogr2ogr -oo ENCODING=CP936', async () => {
+    gdal.check();
+    const dir = tempDir();
+    writeGbkShapefile(dir, 'tuban', true);
+    const [layer] = await openSource(path.join(dir, 'tuban.shp'));
+    expect(layer?.encoding).toEqual({ name: 'GBK', how: 'cpg' });
+    const ours = await collect(layer!);
+    // GDAL gives the 19-digit BSM as a (lossy) number; ours keeps the text. Compared apart below.
+    expect(compareWithGdal(ours, await ogrFeatures(path.join(dir, 'tuban.shp'), { openOptions: ['ENCODING=CP936'] }), { ignore: ['BSM'] })).toEqual([]);
+    expect(ours[0]?.properties.BSM).toBe('4403051234567890123');
+  });
+
+  it('missing .shx: read sequentially with a note; missing .dbf: no attributes with a note; missing .shp: error', async () => {
+    const dir = tempDir();
+    writeGbkShapefile(dir, 'a', true);
+    const [whole] = await openSource(path.join(dir, 'a.shp'));
+    const expected = await collect(whole!);
+    const noShx = tempDir();
+    for (const ext of ['shp', 'dbf', 'prj', 'cpg']) copyFileSync(path.join(dir, `a.${ext}`), path.join(noShx, `a.${ext.toUpperCase()}`));
+    const [seq] = await openSource(path.join(noShx, 'a.SHP'));
+    expect(seq?.notes.map((n) => n.code)).toContain('SHX_MISSING');
+    expect(await collect(seq!)).toEqual(expected);
+    const noDbf = tempDir();
+    for (const ext of ['shp', 'shx', 'prj']) copyFileSync(path.join(dir, `a.${ext}`), path.join(noDbf, `a.${ext}`));
+    const [bare] = await openSource(path.join(noDbf, 'a.shp'));
+    expect(bare?.notes.map((n) => n.code)).toContain('DBF_MISSING');
+    expect(bare?.fields).toEqual([]);
+    const feats = await collect(bare!);
+    expect(feats).toHaveLength(4); // nothing marks the deleted record without a .dbf
+    expect(feats.every((f) => Object.keys(f.properties).length === 0)).toBe(true);
+    const noShp = tempDir();
+    copyFileSync(path.join(dir, 'a.dbf'), path.join(noShp, 'a.dbf'));
+    await expect(openSource(path.join(noShp, 'a.dbf'))).rejects.toMatchObject({ code: 'SHP_MISSING', message: expect.stringMatching(/缺少 \.shp/) });
+  });
+
+  it('6-digit eastings without .prj ask for --srs; 8-digit ones infer the zone', async () => {
+    const dir = tempDir();
+    writeGbkShapefile(dir, 'z', true);
+    const { shp, shx } = buildPolygonZShp([[[[400000, 2500000, 0], [400000, 2500100, 0], [400100, 2500100, 0], [400000, 2500000, 0]]]]);
+    writeFileSync(path.join(dir, 'six.shp'), shp);
+    writeFileSync(path.join(dir, 'six.shx'), shx);
+    await expect(openSource(path.join(dir, 'six.shp'))).rejects.toMatchObject({ code: 'SRS_REQUIRED', message: expect.stringMatching(/--srs/) });
+    const [given] = await openSource(path.join(dir, 'six.shp'), { srs: 4547 });
+    expect(given?.srs).toEqual({ epsg: 4547, how: 'option' });
+    copyFileSync(path.join(dir, 'z.shp'), path.join(dir, 'eight.shp'));
+    copyFileSync(path.join(dir, 'z.shx'), path.join(dir, 'eight.shx'));
+    const [inferred] = await openSource(path.join(dir, 'eight.shp'));
+    expect(inferred?.srs).toMatchObject({ epsg: 4526, how: 'inferred' });
+    expect(inferred?.notes.map((n) => n.code)).toContain('SRS_INFERRED');
+  });
+});
