@@ -1,3 +1,4 @@
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from './db.types.ts';
 import { openPgDb } from './pg.backend.ts';
@@ -15,5 +16,8 @@ export interface DbTarget {
 export async function openDb(target: DbTarget): Promise<Db> {
   if (target.databaseUrl) return openPgDb(target.databaseUrl);
   if (target.dataDir === ':memory:') return openPgliteDb();
-  return openPgliteDb({ dataDir: path.resolve(target.dataDir, 'pgdata') });
+  const dataDir = path.resolve(target.dataDir, 'pgdata');
+  // PGlite creates its own folder but not the parents (a fresh ./.landwatch on first start).
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  return openPgliteDb({ dataDir });
 }
