@@ -3,14 +3,23 @@
  * the wild: zips with GBK member names and no UTF-8 flag, shapefiles with Z values, deleted
  * records, GBK attributes. Test code only.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { afterAll } from 'vitest';
 
-/** A fresh temporary directory. */
+const created: string[] = [];
+// Registered while the importing test file is collected: its temporary folders go with it.
+afterAll(() => {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh temporary directory, removed when the test process exits. */
 export function tempDir(prefix = 'lw-imports-'): string {
-  return mkdtempSync(path.join(os.tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** One zip member: raw name bytes (e.g. GBK) or a string (written UTF-8 with the flag). */
@@ -158,8 +167,16 @@ export function buildPolygonZShp(shapes: RingsZ[]): { shp: Buffer; shx: Buffer }
     header.writeInt32BE(content.length / 2, 4);
     records.push(Buffer.concat([header, content]));
   }
-  const all = shapes.filter((s): s is number[][][] => s !== null).flat(2);
-  const bbox = all.length ? [Math.min(...all.map((p) => p[0] ?? 0)), Math.min(...all.map((p) => p[1] ?? 0)), Math.max(...all.map((p) => p[0] ?? 0)), Math.max(...all.map((p) => p[1] ?? 0))] : [0, 0, 0, 0];
+  const bbox = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const shape of shapes) {
+    for (const p of (shape ?? []).flat()) {
+      bbox[0] = Math.min(bbox[0] ?? 0, p[0] ?? 0);
+      bbox[1] = Math.min(bbox[1] ?? 0, p[1] ?? 0);
+      bbox[2] = Math.max(bbox[2] ?? 0, p[0] ?? 0);
+      bbox[3] = Math.max(bbox[3] ?? 0, p[1] ?? 0);
+    }
+  }
+  if (!Number.isFinite(bbox[0])) bbox.fill(0);
   const fileHeader = (length: number) => {
     const h = Buffer.alloc(100);
     h.writeInt32BE(9994, 0);

@@ -32,8 +32,8 @@ describe('GDAL test GeoJSON files against ogr2ogr', () => {
   it.skipIf(env.skip)('the `crs` member and the default', async () => {
     env.check();
     const [named] = await openSource(gj('srs_name.geojson'));
-    // Its `crs` sits on a member geometry, not on the object: only a top-level member counts.
-    expect(named?.srs).toMatchObject({ epsg: 4490, how: 'geojson-default' });
+    // Top-level `crs` names EPSG:26915 (its member geometries carry other, ignored `crs` members).
+    expect(named?.srs).toMatchObject({ epsg: 26915, how: 'prj' });
     const [plain] = await openSource(gj('point.geojson'));
     expect(plain?.srs).toMatchObject({ epsg: 4490, how: 'geojson-default' });
     const [topo] = await openSource(gj('feature_with_type_Topology_property.json'));

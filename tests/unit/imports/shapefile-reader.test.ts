@@ -7,6 +7,10 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../../api/src/imports/readers/open-source.ts';
+import { fileSource } from '../../../api/src/imports/readers/byte-source.ts';
+import { DbfRecordReader, decodeFieldNames, readDbfHeader, scanDbfText } from '../../../api/src/imports/readers/dbf.reader.ts';
+import { resolveEncoding } from '../../../api/src/imports/encoding/encoding.resolver.ts';
+import type { SourceFeature } from '../../../api/src/imports/readers/reader.types.ts';
 import { collect, compareWithGdal, ogrFeatures } from './gdal-oracle.helper.ts';
 import { corpus, needs } from './corpus.helper.ts';
 import { PRJ_CGCS2000_GK38, buildDbf, buildPolygonZShp, tempDir } from './fixture-writers.helper.ts';
@@ -55,6 +59,36 @@ describe('shapefiles against GDAL', () => {
       expect(['BAD_GEOMETRY', 'UNSUPPORTED_SHAPE', 'NAN_COORDINATE']).toContain(problems[0]);
     }
   });
+});
+
+/** Reads a lone .dbf with the reader's own pieces (openSource needs a .shp). */
+async function readDbfRows(file: string, encoding?: string): Promise<{ rows: SourceFeature[]; encoding: string }> {
+  const source = await fileSource(file, 1e9);
+  const header = await readDbfHeader(source);
+  const decision = await resolveEncoding({ file, ldid: header.ldid, scan: () => scanDbfText(source, header), ...(encoding ? { option: encoding } : {}) });
+  const name = decision.resolution.name;
+  const reader = new DbfRecordReader(source, header, decodeFieldNames(header, name).names, name);
+  const rows: SourceFeature[] = [];
+  for (let i = 1, rec = await reader.next(); rec; rec = await reader.next(), i++) if (!rec.deleted) rows.push({ rowNumber: i, properties: rec.values, geometry: null });
+  await reader.close();
+  return { rows, encoding: name };
+}
+
+describe('standalone .dbf files against GDAL (dates, NaN, padding, odd header lengths, LDID 77)', () => {
+  const env = needs({ corpus: ['vector/gdal'], tools: ['ogr2ogr'] });
+  const files: [string, string | undefined][] = [
+    ['chinese.dbf', undefined], ['sort_test.dbf', undefined], ['water_main_dist.dbf', undefined], ['weird_header_length.dbf', undefined],
+    ['date_empty_string.dbf', 'ISO-8859-1'], ['facility_surface_dd.dbf', 'ISO-8859-1'], ['nan.dbf', 'ISO-8859-1'], ['padding_after_field_defns.dbf', 'ISO-8859-1'],
+  ];
+  for (const [file, encoding] of files) {
+    it.skipIf(env.skip)(`${file}: same rows as ogr2ogr`, async () => {
+      env.check();
+      const full = corpus('vector', 'gdal', 'ogr-data-shp', file);
+      const { rows, encoding: used } = await readDbfRows(full, encoding);
+      if (file === 'chinese.dbf') expect(used).toBe('GBK'); // LDID 0x4D
+      expect(compareWithGdal(rows, await ogrFeatures(full))).toEqual([]);
+    });
+  }
 });
 
 describe('China admin shapefiles against GDAL', () => {
@@ -221,5 +255,18 @@ describe('synthetic shapefiles', () => {
     const [inferred] = await openSource(path.join(dir, 'eight.shp'));
     expect(inferred?.srs).toMatchObject({ epsg: 4526, how: 'inferred' });
     expect(inferred?.notes.map((n) => n.code)).toContain('SRS_INFERRED');
+  });
+
+  it('a .prj that cannot fit the coordinates (CM 114E over zone-prefixed eastings) is kept, with a warning', async () => {
+    const dir = tempDir();
+    writeGbkShapefile(dir, 'w', true);
+    const cm = PRJ_CGCS2000_GK38.replace('38500000.0', '500000.0').replace('Zone_38', 'CM_114E');
+    writeFileSync(path.join(dir, 'w.prj'), cm);
+    const [layer] = await openSource(path.join(dir, 'w.shp'));
+    expect(layer?.srs).toMatchObject({ epsg: 4547, how: 'prj' });
+    expect(layer?.notes.find((n) => n.code === 'SRS_MISMATCH')?.message).toMatch(/EPSG:4526/);
+    writeFileSync(path.join(dir, 'w.prj'), PRJ_CGCS2000_GK38);
+    const [right] = await openSource(path.join(dir, 'w.shp'));
+    expect(right?.notes.map((n) => n.code)).not.toContain('SRS_MISMATCH');
   });
 });

@@ -117,6 +117,42 @@ describe('zips written by Chinese Windows tools', () => {
     await expect(openSource(zip, { layer: 'nope' })).rejects.toMatchObject({ code: 'LAYER_NOT_FOUND' });
   });
 
+  it('attribute tables and metadata beside the shapefiles are skipped with notes, not fatal', async () => {
+    const parts = gbkShapefileParts();
+    const zip = path.join(tempDir(), 'bundle.zip');
+    writeFileSync(zip, buildZip([
+      ...Object.entries(parts).map(([ext, data]) => ({ name: `地块.${ext}`, data })),
+      { name: '属性表.csv', data: Buffer.from('编号,面积\n1,2\n') },
+      { name: 'metadata.json', data: Buffer.from('{"producer": "某测绘院"}') },
+      { name: '旧数据.dbf', data: parts.dbf as Buffer },
+    ]));
+    const layers = await openSource(zip);
+    expect(layers.map((l) => l.layer)).toEqual(['地块']);
+    const skipped = layers[0]?.notes.filter((n) => n.code === 'ZIP_MEMBER_SKIPPED').map((n) => n.message) ?? [];
+    expect(skipped).toHaveLength(3);
+    expect(skipped.join('\n')).toMatch(/属性表\.csv/);
+    expect(skipped.join('\n')).toMatch(/旧数据\.dbf/);
+    // Alone, the same CSV is an error.
+    const lone = path.join(tempDir(), 'lone.zip');
+    writeFileSync(lone, buildZip([{ name: '属性表.csv', data: Buffer.from('编号,面积\n1,2\n') }]));
+    await expect(openSource(lone)).rejects.toMatchObject({ code: 'CSV_NO_GEOMETRY' });
+  });
+
+  it('a .dbf with fewer records than the .shp: matched by position, with a note', async () => {
+    const dir = tempDir();
+    const { shp, shx } = buildPolygonZShp([
+      [[[38500000, 2500000, 0], [38500000, 2500100, 0], [38500100, 2500100, 0], [38500000, 2500000, 0]]],
+      [[[38500200, 2500000, 0], [38500200, 2500100, 0], [38500300, 2500100, 0], [38500200, 2500000, 0]]],
+    ]);
+    writeFileSync(path.join(dir, 'm.shp'), shp);
+    writeFileSync(path.join(dir, 'm.shx'), shx);
+    writeFileSync(path.join(dir, 'm.dbf'), buildDbf([{ name: Buffer.from('ID'), type: 'N', length: 4 }], [{ values: [Buffer.from('7')] }]));
+    const [layer] = await openSource(path.join(dir, 'm.shp'));
+    const features = await collect(layer!);
+    expect(features.map((f) => f.properties)).toEqual([{ ID: 7 }, {}]);
+    expect(layer?.notes.find((n) => n.code === 'RECORD_COUNT_MISMATCH')).toMatchObject({ count: 1, message: expect.stringMatching(/2 records but the \.dbf 1/) });
+  });
+
   const gdal = needs({ tools: ['ogr2ogr'] });
   it.skipIf(gdal.skip)('GDAL reads the same GBK-named member with CPL_ZIP_ENCODING=CP936', async () => {
     gdal.check();

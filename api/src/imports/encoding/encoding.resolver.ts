@@ -6,7 +6,7 @@ import type { EncodingResolution, ReaderNote } from '../readers/reader.types.ts'
 import { ReaderError } from '../readers/reader-error.ts';
 import { formatReaderMessage } from '../readers/reader-messages.ts';
 import type { CpgResult } from './cpg.parser.ts';
-import { GBK, UTF8, canonicalEncoding, isGbkFamily } from './encoding-names.ts';
+import { GBK, UTF8, canonicalEncoding } from './encoding-names.ts';
 import { LDID_ANSI, encodingForLdid } from './ldid.table.ts';
 import type { Utf8Verdict } from './utf8.validator.ts';
 
@@ -90,9 +90,4 @@ export async function resolveEncoding(evidence: EncodingEvidence): Promise<Encod
   const reason = verdict === 'ascii' ? 'ASCII only / 只有 ASCII 字符' : 'valid UTF-8 / 是有效的 UTF-8';
   notes.push(note('ENCODING_DETECTED', { encoding: UTF8, reason }));
   return { resolution: { name: UTF8, how: 'detected' }, notes };
-}
-
-/** True when a resolved encoding is in the GBK family (used to pick GBK-aware truncation repair). */
-export function isChineseEncoding(name: string): boolean {
-  return isGbkFamily(name);
 }

@@ -89,6 +89,7 @@ async function* records(source: ByteSource, encoding: string, delimiter: string)
     throw new ReaderError('CSV_INVALID', source.path, { reason: reasonOf(error) }, line ? { row: line } : {}, error);
   } finally {
     input.destroy();
+    parser.destroy();
   }
 }
 

@@ -130,8 +130,9 @@ export function decodeFieldNames(header: DbfHeader, encoding: string): { names: 
 
 function parseNumber(text: string, field: DbfField, onUnsafe: () => void): number | string | null {
   if (!text || /^[*.\s-]*$/.test(text)) return null; // blank or overflow asterisks: no value
+  if (/^[-+]?(nan|inf|infinity)$/i.test(text)) return null; // written by some tools for "no value"
   const value = Number(text.replace(/,/, '.'));
-  if (!Number.isFinite(value)) return text;
+  if (!Number.isFinite(value)) return text; // not a number at all: keep what was written
   if (field.decimals === 0 && Number.isInteger(value) && !Number.isSafeInteger(value)) {
     onUnsafe();
     return text; // an 18-digit code would lose its last digits as a double
@@ -139,16 +140,22 @@ function parseNumber(text: string, field: DbfField, onUnsafe: () => void): numbe
   return value;
 }
 
+/** 'YYYYMMDD' (and the 'MM/DD/YYYY', 'YYYY-MM-DD' some writers put in D fields) → 'YYYY-MM-DD'. */
+function parseDate(t: string): string | null {
+  if (!t || /^0+$/.test(t)) return null;
+  let m = /^(\d{4})(\d{2})(\d{2})$/.exec(t) ?? /^(\d{4})[-/](\d{2})[-/](\d{2})$/.exec(t);
+  if (m) return `${m[1]}-${m[2]}-${m[3]}`;
+  m = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(t);
+  return m ? `${m[3]}-${m[1]}-${m[2]}` : t;
+}
+
 function parseValue(bytes: Uint8Array, field: DbfField, decode: BytesDecoder, encoding: string, onUnsafe: () => void): unknown {
   switch (field.type) {
     case 'N':
     case 'F':
-      return parseNumber(Buffer.from(bytes).toString('latin1').trim(), field, onUnsafe);
-    case 'D': {
-      const t = Buffer.from(bytes).toString('latin1').trim();
-      if (!t || /^0+$/.test(t)) return null;
-      return /^\d{8}$/.test(t) ? `${t.slice(0, 4)}-${t.slice(4, 6)}-${t.slice(6, 8)}` : t;
-    }
+      return parseNumber(Buffer.from(trimBytes(bytes)).toString('latin1'), field, onUnsafe);
+    case 'D':
+      return parseDate(Buffer.from(trimBytes(bytes)).toString('latin1'));
     case 'L': {
       const c = String.fromCharCode(bytes[0] ?? 0x3f);
       if ('TtYy'.includes(c)) return true;

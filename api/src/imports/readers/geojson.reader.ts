@@ -117,7 +117,11 @@ function geometryExtent(extent: Extent | null, geometry: unknown): Extent | null
 }
 
 function decideSrs(file: string, option: number | undefined, crsEpsg: number | null, extent: Extent | null, notes: ReaderNote[]): SrsResolution {
-  if (option !== undefined) return { epsg: checkSrsOption(file, option), how: 'option' };
+  if (option !== undefined) {
+    const epsg = checkSrsOption(file, option);
+    notes.push({ code: 'SRS_OPTION', message: formatReaderMessage('SRS_OPTION', { epsg }) });
+    return { epsg, how: 'option' };
+  }
   if (crsEpsg !== null && crsEpsg !== 4326 && crsEpsg !== 4490) {
     return { epsg: crsEpsg, how: 'prj', detail: `GeoJSON crs member EPSG:${crsEpsg}` };
   }

@@ -11,7 +11,7 @@ import { ReaderError, reasonOf } from './reader-error.ts';
 import { formatReaderMessage, type ReaderCode } from './reader-messages.ts';
 import { readAll, type ByteSource } from './byte-source.ts';
 import { makeFeature, normalizeGeometry } from './geometry.util.ts';
-import { resolveSrs } from './srs.resolver.ts';
+import { resolveSrs, srsMismatch } from './srs.resolver.ts';
 import { mapWktToEpsg } from '../crs/prj.mapper.ts';
 import type { Extent } from '../crs/srs.inference.ts';
 import type { Geometry } from 'geojson';
@@ -102,13 +102,18 @@ async function layerSrs(db: Db, info: LayerInfo, file: string, options: ReadOpti
     const row = db.prepare('SELECT organization AS org, organization_coordsys_id AS id, definition AS def FROM gpkg_spatial_ref_sys WHERE srs_id = ?').get(info.srsId) as
       | { org: string | null; id: number | bigint | null; def: string | null }
       | undefined;
+    let found: SrsResolution | null = null;
     if (row?.org && row.org.toUpperCase() === 'EPSG' && row.id !== null && Number(row.id) > 0) {
-      return { epsg: Number(row.id), how: 'gpkg', detail: `gpkg_spatial_ref_sys srs_id ${info.srsId} = EPSG:${Number(row.id)}` };
-    }
-    if (row?.def && row.def !== 'undefined') {
+      found = { epsg: Number(row.id), how: 'gpkg', detail: `gpkg_spatial_ref_sys srs_id ${info.srsId} = EPSG:${Number(row.id)}` };
+    } else if (row?.def && row.def !== 'undefined') {
       const match = mapWktToEpsg(row.def);
-      if (match.kind === 'epsg') return { epsg: match.epsg, how: 'gpkg', detail: `srs_id ${info.srsId} definition: ${match.detail}` };
-      throw new ReaderError('SRS_UNRECOGNIZED', file, { reason: `srs_id ${info.srsId}: ${match.reason}` });
+      if (match.kind !== 'epsg') throw new ReaderError('SRS_UNRECOGNIZED', file, { reason: `srs_id ${info.srsId}: ${match.reason}` });
+      found = { epsg: match.epsg, how: 'gpkg', detail: `srs_id ${info.srsId} definition: ${match.detail}` };
+    }
+    if (found) {
+      const mismatch = srsMismatch(found.epsg, info.extent);
+      if (mismatch) notes.push({ code: 'SRS_MISMATCH', message: formatReaderMessage('SRS_MISMATCH', { reason: mismatch }) });
+      return found;
     }
   }
   // srs_id 0 / -1 ("undefined geographic / cartesian"), or --srs: option, else the coordinate ranges.

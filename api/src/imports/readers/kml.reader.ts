@@ -114,8 +114,10 @@ export async function openKmlLayer(source: ByteSource, options: ReadOptions = {}
   const { doc, placemarks } = parseKml(text, displayFile);
   const notes: ReaderNote[] = [];
   let srs: SrsResolution;
-  if (options.srs !== undefined) srs = { epsg: checkSrsOption(displayFile, options.srs), how: 'option' };
-  else {
+  if (options.srs !== undefined) {
+    srs = { epsg: checkSrsOption(displayFile, options.srs), how: 'option' };
+    notes.push({ code: 'SRS_OPTION', message: formatReaderMessage('SRS_OPTION', { epsg: srs.epsg }) });
+  } else {
     srs = { epsg: 4490, how: 'kml-default', detail: 'KML is WGS 84 lon/lat' };
     notes.push({ code: 'KML_DEFAULT', message: formatReaderMessage('KML_DEFAULT') });
   }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ReaderNote, ReadOptions, SourceLayer } from './reader.types.ts';
 import { resolveLimits } from './reader-limits.ts';
 import { ReaderError } from './reader-error.ts';
-import { formatReaderMessage } from './reader-messages.ts';
+import { formatReaderMessage, type ReaderCode } from './reader-messages.ts';
 import { fileSource, type ByteSource } from './byte-source.ts';
 import { listZip } from './zip.source.ts';
 import { SHAPEFILE_SIDECARS, groupShapefileParts, openShapefileLayer, type ShapefileParts } from './shapefile.reader.ts';
@@ -25,6 +25,9 @@ const BY_EXTENSION: Record<string, Format> = {
   geojson: 'geojson', json: 'geojson', geojsonl: 'geojson', geojsons: 'geojson', ndjson: 'geojson', jsonl: 'geojson', geojsonseq: 'geojson',
   csv: 'csv', tsv: 'csv', kml: 'kml',
 };
+
+/** Errors meaning "this archive member is not a vector layer" (skipped with a note when others are). */
+const NOT_A_LAYER = new Set<ReaderCode>(['CSV_NO_GEOMETRY', 'CSV_INVALID', 'GEOJSON_INVALID', 'KML_INVALID', 'GPKG_INVALID', 'GPKG_NO_LAYERS']);
 
 function extensionOf(name: string): string {
   return (/\.([^./\\]+)$/.exec(name)?.[1] ?? '').toLowerCase();
@@ -96,37 +99,53 @@ async function openZip(filePath: string, displayPath: string, options: ReadOptio
     return BY_EXTENSION[ext] === undefined && !SHAPEFILE_SIDECARS.has(ext);
   });
   const withShp = groups.filter((g) => g.shp);
+  const orphans = groups.filter((g) => !g.shp && g.dbf);
   if (withShp.length === 0 && others.length === 0) {
-    const orphan = groups.find((g) => g.dbf);
-    if (orphan) throw new ReaderError('SHP_MISSING', orphan.dbf?.path ?? displayPath);
+    if (orphans[0]) throw new ReaderError('SHP_MISSING', orphans[0].dbf?.path ?? displayPath);
     throw new ReaderError('ZIP_NO_LAYERS', displayPath);
   }
   const wanted = options.layer?.toLowerCase();
   const matches = (layerName: string, memberPath: string) =>
     wanted === undefined || layerName.toLowerCase() === wanted || memberPath.toLowerCase().endsWith(`!/${wanted}`);
+  const archiveNotes: ReaderNote[] = [...listing.notes];
+  const skipped: ReaderError[] = [];
+  const skip = (member: string, error: ReaderError) => {
+    skipped.push(error);
+    archiveNotes.push({ code: 'ZIP_MEMBER_SKIPPED', message: formatReaderMessage('ZIP_MEMBER_SKIPPED', { member, reason: error.message }) });
+  };
   const layers: SourceLayer[] = [];
+  // Shapefiles are what bureaus send: their errors (CRS, corrupt files) stop the import.
   for (const group of withShp) {
     if (matches(group.layer, group.shp?.path ?? '')) layers.push(await openShapefileLayer(group, options));
   }
   for (const member of others) {
     const format = BY_EXTENSION[extensionOf(member.name)] as Format;
     const memberMatches = matches(member.name.replace(/\.[^.]+$/, ''), member.path);
-    if (format === 'gpkg' && !memberMatches) {
-      // The wanted name may be a table inside the GeoPackage.
-      try {
+    try {
+      if (format === 'gpkg' && !memberMatches) {
+        // The wanted name may be a table inside the GeoPackage.
         layers.push(...(await openGeoPackage(member, options)));
-      } catch (error) {
-        if (!(error instanceof ReaderError && error.code === 'LAYER_NOT_FOUND')) throw error;
+      } else if (memberMatches) {
+        layers.push(...(await openSingle(format, member, { ...options, layer: undefined })));
       }
-      continue;
+    } catch (error) {
+      if (error instanceof ReaderError && error.code === 'LAYER_NOT_FOUND' && format === 'gpkg') continue;
+      // Attribute tables, metadata .json and the like travel beside shapefiles: not layers, not fatal.
+      if (error instanceof ReaderError && NOT_A_LAYER.has(error.code) && wanted === undefined) {
+        skip(member.path, error);
+        continue;
+      }
+      throw error;
     }
-    if (memberMatches) layers.push(...(await openSingle(format, member, { ...options, layer: undefined })));
   }
-  if (layers.length === 0 && wanted !== undefined) {
-    const available = [...withShp.map((g) => g.layer), ...others.map((m) => m.name)].join(', ');
-    throw new ReaderError('LAYER_NOT_FOUND', displayPath, { layer: options.layer, layers: available });
+  if (layers.length === 0) {
+    if (wanted !== undefined) {
+      const available = [...withShp.map((g) => g.layer), ...others.map((m) => m.name)].join(', ');
+      throw new ReaderError('LAYER_NOT_FOUND', displayPath, { layer: options.layer, layers: available });
+    }
+    throw skipped[0] ?? new ReaderError('ZIP_NO_LAYERS', displayPath);
   }
-  const archiveNotes: ReaderNote[] = [...listing.notes];
+  for (const orphan of orphans) if (orphan.dbf) skip(orphan.dbf.path, new ReaderError('SHP_MISSING', orphan.dbf.path));
   if (ignored.length) {
     const names = ignored.slice(0, 5).map((m) => m.name).join(', ') + (ignored.length > 5 ? ', …' : '');
     archiveNotes.push({ code: 'ZIP_ENTRIES_IGNORED', message: formatReaderMessage('ZIP_ENTRIES_IGNORED', { count: ignored.length, names }), count: ignored.length });

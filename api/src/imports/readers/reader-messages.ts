@@ -93,10 +93,13 @@ export const READER_MESSAGES = {
     zh: '.cpg 声明 UTF-8，但属性内容不是有效的 UTF-8，已按 GBK 读取',
     en: 'The .cpg claims UTF-8 but the attribute bytes are not valid UTF-8; read as GBK instead',
   },
-  PRJ_MISSING: { zh: '没有 .prj 文件', en: 'No .prj file' },
   PRJ_INVALID: { zh: '.prj 文件内容不是坐标系定义，已忽略（{reason}）', en: 'The .prj file holds no coordinate system definition and was ignored ({reason})' },
   SRS_FROM_PRJ: { zh: '坐标系 EPSG:{epsg}（来自 .prj：{detail}）', en: 'Coordinate system EPSG:{epsg} (from .prj: {detail})' },
   SRS_INFERRED: { zh: '按坐标范围推断坐标系为 EPSG:{epsg}（{detail}）', en: 'Coordinate system inferred from coordinate ranges as EPSG:{epsg} ({detail})' },
+  SRS_MISMATCH: {
+    zh: '.prj 中的坐标系与坐标不符：{reason}；请检查或用 --srs 指定',
+    en: 'The .prj does not fit the coordinates: {reason}; check it or pass --srs',
+  },
   SRS_OPTION: { zh: '按指定坐标系 EPSG:{epsg} 读取', en: 'Coordinate system EPSG:{epsg} given by option' },
   SRS_DEFAULT: { zh: '坐标系按 {format} 规范取经纬度，视为 CGCS2000（EPSG:4490）', en: '{format} coordinates are lon/lat by specification; taken as CGCS2000 (EPSG:4490)' },
   TOWGS84_MISSING: {
@@ -118,6 +121,7 @@ export const READER_MESSAGES = {
     en: 'Values of field {field} exceed the safe integer range and were kept as text',
   },
   ZIP_NAMES_GBK: { zh: '压缩包内文件名按 GBK 解码', en: 'File names inside the archive were decoded as GBK' },
+  ZIP_MEMBER_SKIPPED: { zh: '压缩包中的 {member} 不是可读图层，已跳过：{reason}', en: 'Archive member {member} is not a readable layer and was skipped: {reason}' },
   ZIP_ENTRIES_IGNORED: { zh: '压缩包中有 {count} 个文件未读取（{names}）', en: '{count} archive entries were not read ({names})' },
   KML_DEFAULT: { zh: 'KML 坐标按规范为 WGS84 经纬度，视为 CGCS2000（EPSG:4490）', en: 'KML coordinates are WGS84 lon/lat by specification; taken as CGCS2000 (EPSG:4490)' },
   GEOMETRY_COLUMN: { zh: '几何取自字段 {fields}', en: 'Geometry read from field(s) {fields}' },

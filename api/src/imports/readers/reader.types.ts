@@ -5,6 +5,8 @@
  */
 import type { Geometry as GeoJsonGeometry } from 'geojson';
 
+// The contract in one import: the error type, the entry point and the limits live in their own
+// files (no import cycle at runtime) and are re-exported here.
 export { ReaderError } from './reader-error.ts';
 export { openSource } from './open-source.ts';
 export { DEFAULT_READER_LIMITS, resolveLimits } from './reader-limits.ts';

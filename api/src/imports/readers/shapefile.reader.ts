@@ -153,16 +153,19 @@ export async function openShapefileLayer(parts: ShapefileParts, options: ReadOpt
   const header = await readShpHeader(shp);
   const notes: ReaderNote[] = [];
 
-  const prjText = parts.prj ? await readSmallText(parts.prj) : null;
+  // A .prj over 1 MiB is no CRS definition; mapping its placeholder gives the PRJ_INVALID note.
+  const prjText = parts.prj ? ((await readSmallText(parts.prj))?.toString('utf8') ?? '(larger than 1 MiB)') : undefined;
   const srs: SrsResolution = await resolveSrs({
     file: shp.path,
     prjFile: parts.prj?.path,
     option: options.srs,
-    prj: parts.prj ? (prjText ?? Buffer.from('(larger than 1 MiB)')).toString('utf8') : undefined,
+    prj: prjText,
     extent: async () => {
       const e = header.extent;
-      const bad = !e || ![e.minX, e.minY, e.maxX, e.maxY].every(Number.isFinite) || (e.minX === 0 && e.maxX === 0 && e.minY === 0 && e.maxY === 0);
-      return header.extent && bad ? scanExtent({ ...parts, shp }) : header.extent;
+      if (!e) return null; // no records
+      // Writers sometimes leave the header box NaN or zero: then the records tell.
+      const usable = [e.minX, e.minY, e.maxX, e.maxY].every(Number.isFinite) && !(e.minX === 0 && e.maxX === 0 && e.minY === 0 && e.maxY === 0);
+      return usable ? e : scanExtent({ ...parts, shp });
     },
     notes,
   });

@@ -5,8 +5,28 @@
 import type { ReaderNote, SrsResolution } from './reader.types.ts';
 import { ReaderError } from './reader-error.ts';
 import { formatReaderMessage } from './reader-messages.ts';
+import { describeEpsg } from '../crs/crs.catalog.ts';
 import { mapWktToEpsg } from '../crs/prj.mapper.ts';
 import { inferSrsFromExtent, type Extent } from '../crs/srs.inference.ts';
+
+/**
+ * Why the coordinates cannot be in `epsg` (e.g. a .prj saying CM 114E over 8-digit eastings), or
+ * null when they fit or the CRS is not one checked here. A likely code is suggested from the ranges.
+ */
+export function srsMismatch(epsg: number, extent: Extent | null): string | null {
+  const desc = describeEpsg(epsg);
+  if (!desc || !extent || ![extent.minX, extent.minY, extent.maxX, extent.maxY].every(Number.isFinite)) return null;
+  let bad = false;
+  if (desc.kind === 'geographic') bad = extent.minX < -180 || extent.maxX > 180 || extent.minY < -90 || extent.maxY > 90;
+  else if (desc.kind === 'gauss-kruger') {
+    const lo = desc.zonePrefixed ? (desc.zone ?? 0) * 1e6 : 0;
+    bad = extent.minX < lo || extent.maxX >= lo + 1e6;
+  }
+  if (!bad) return null;
+  const guess = inferSrsFromExtent(extent);
+  const hint = guess.kind === 'ok' ? `; the ranges look like EPSG:${guess.epsg} / 坐标范围像 EPSG:${guess.epsg}` : '';
+  return `coordinates ${extent.minX},${extent.minY} – ${extent.maxX},${extent.maxY} do not fit EPSG:${epsg} (${desc.name}) / 坐标范围与 EPSG:${epsg} 不符${hint}`;
+}
 
 /** What is known about a layer's CRS. */
 export interface SrsEvidence {
@@ -48,6 +68,9 @@ export async function resolveSrs(evidence: SrsEvidence): Promise<SrsResolution> 
     const match = mapWktToEpsg(evidence.prj);
     if (match.kind === 'epsg') {
       notes.push({ code: 'SRS_FROM_PRJ', message: formatReaderMessage('SRS_FROM_PRJ', { epsg: match.epsg, detail: match.detail }) });
+      // A .prj copied from another project is common: say so when the numbers cannot be in it.
+      const mismatch = srsMismatch(match.epsg, await evidence.extent());
+      if (mismatch) notes.push({ code: 'SRS_MISMATCH', message: formatReaderMessage('SRS_MISMATCH', { reason: mismatch }) });
       return { epsg: match.epsg, how: 'prj', detail: match.detail };
     }
     if (match.kind === 'unrecognized') {
