@@ -7,6 +7,8 @@ import type { Db } from './db/db.types.ts';
 import { datasetsOpenApi } from './datasets/datasets.openapi.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
 import { healthOpenApi } from './health/health.openapi.ts';
+import { imageryOpenApi } from './imagery/imagery.openapi.ts';
+import { createImageryRouter } from './imagery/imagery.routes.ts';
 import { createHealthRouter } from './health/health.routes.ts';
 import { errorHandler, notFoundHandler } from './http/error.middleware.ts';
 import { buildOpenApiDocument, createOpenApiRouter, openApiOpenApi, type OpenApiFragment } from './http/openapi.ts';
@@ -38,6 +40,7 @@ export function createModules(deps: AppDeps): AppModule[] {
     { router: createHealthRouter(deps.db), openapi: healthOpenApi },
     { router: createJobsRouter(deps.jobs), openapi: jobsOpenApi },
     { router: createDatasetsRouter(deps), openapi: datasetsOpenApi },
+    { router: createImageryRouter(deps), openapi: imageryOpenApi },
   ];
 }
 

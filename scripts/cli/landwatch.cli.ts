@@ -1,6 +1,8 @@
 import { Command, CommanderError } from 'commander';
 import { createOutput, reportError, type Output } from './cli-output.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
+import { registerDetectChangesCommand } from './commands/detect-changes.command.ts';
+import { registerImageryCommand } from './commands/imagery.command.ts';
 import { registerImportCommand } from './commands/import.command.ts';
 import { registerMigrateCommand } from './commands/migrate.command.ts';
 import { registerServeCommand } from './commands/serve.command.ts';
@@ -18,6 +20,8 @@ registerMigrateCommand(program, output);
 registerServeCommand(program, output);
 registerDemoCommand(program, output);
 registerImportCommand(program, output);
+registerImageryCommand(program, output);
+registerDetectChangesCommand(program, output);
 
 try {
   await program.parseAsync(process.argv);
