@@ -2,14 +2,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import { pinoHttp } from 'pino-http';
+import { analysisOpenApi } from './analysis/analysis.openapi.ts';
+import { createAnalysisRouter } from './analysis/analysis.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/db.types.ts';
 import { datasetsOpenApi } from './datasets/datasets.openapi.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
 import { healthOpenApi } from './health/health.openapi.ts';
+import { createHealthRouter } from './health/health.routes.ts';
 import { imageryOpenApi } from './imagery/imagery.openapi.ts';
 import { createImageryRouter } from './imagery/imagery.routes.ts';
-import { createHealthRouter } from './health/health.routes.ts';
 import { errorHandler, notFoundHandler } from './http/error.middleware.ts';
 import { buildOpenApiDocument, createOpenApiRouter, openApiOpenApi, type OpenApiFragment } from './http/openapi.ts';
 import { PLACEHOLDER_PAGE } from './http/placeholder-page.ts';
@@ -17,6 +19,12 @@ import { jobsOpenApi } from './jobs/jobs.openapi.ts';
 import { createJobsRouter } from './jobs/jobs.routes.ts';
 import type { JobService } from './jobs/jobs.service.ts';
 import type { Logger } from './logger.ts';
+import { createStatsRouter } from './stats/stats.routes.ts';
+import { statsOpenApi } from './stats/stats.openapi.ts';
+import { createSuspectsRouter } from './suspects/suspects.routes.ts';
+import { suspectsOpenApi } from './suspects/suspects.openapi.ts';
+import { tilesOpenApi } from './tiles/tiles.openapi.ts';
+import { createTilesRouter } from './tiles/tiles.routes.ts';
 
 /** Everything the app needs from outside; tests pass their own. */
 export interface AppDeps {
@@ -40,6 +48,19 @@ export function createModules(deps: AppDeps): AppModule[] {
     { router: createHealthRouter(deps.db), openapi: healthOpenApi },
     { router: createJobsRouter(deps.jobs), openapi: jobsOpenApi },
     { router: createDatasetsRouter(deps), openapi: datasetsOpenApi },
+    {
+      router: createTilesRouter(deps, {
+        env: {
+          LANDWATCH_BASEMAP_URL: deps.config.basemapUrl,
+          LANDWATCH_BASEMAP_CRS: deps.config.basemapCrs,
+          LANDWATCH_TIANDITU_TOKEN: deps.config.tiandituToken,
+        },
+      }),
+      openapi: tilesOpenApi,
+    },
+    { router: createAnalysisRouter(deps), openapi: analysisOpenApi },
+    { router: createSuspectsRouter(deps), openapi: suspectsOpenApi },
+    { router: createStatsRouter(deps), openapi: statsOpenApi },
     { router: createImageryRouter(deps), openapi: imageryOpenApi },
   ];
 }

@@ -53,6 +53,21 @@ export const SETTINGS = {
     z.string().min(1).default('map-client/dist'),
     'Folder of the built web map served at /',
   ),
+  basemapUrl: setting(
+    'LANDWATCH_BASEMAP_URL',
+    z.preprocess(emptyToUndefined, z.string().url().optional()),
+    'Optional XYZ raster basemap URL template ({z}/{x}/{y}); overrides Tianditu. Default: no basemap (offline)',
+  ),
+  basemapCrs: setting(
+    'LANDWATCH_BASEMAP_CRS',
+    z.preprocess(emptyToUndefined, z.enum(['wgs84', 'cgcs2000', 'gcj02']).optional()),
+    'Datum of that basemap: wgs84 | cgcs2000 | gcj02 (GCJ-02 tiles are shifted 100–700 m; the map warns)',
+  ),
+  tiandituToken: setting(
+    'LANDWATCH_TIANDITU_TOKEN',
+    z.preprocess(emptyToUndefined, z.string().min(8).optional()),
+    'Tianditu (天地图) key for its CGCS2000 basemap (vec + labels); reaches the browser',
+  ),
   shutdownTimeoutMs: setting(
     'LANDWATCH_SHUTDOWN_TIMEOUT_MS',
     z.coerce.number().int().min(0).max(600_000).default(10_000),

@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { createOutput, reportError, type Output } from './cli-output.ts';
+import { registerAnalyzeCommand } from './commands/analyze.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
 import { registerDetectChangesCommand } from './commands/detect-changes.command.ts';
 import { registerImageryCommand } from './commands/imagery.command.ts';
@@ -22,6 +23,7 @@ registerDemoCommand(program, output);
 registerImportCommand(program, output);
 registerImageryCommand(program, output);
 registerDetectChangesCommand(program, output);
+registerAnalyzeCommand(program, output);
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { runAnalysis } from '../../../api/src/analysis/analysis.service.ts';
 import { createLogger } from '../../../api/src/logger.ts';
 import { loadDemo } from '../../../api/src/demo/demo.service.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
@@ -12,12 +13,17 @@ export function registerDemoCommand(program: Command, output: () => Output): voi
     .action(async () => {
       const config = cliConfig();
       const logger = createLogger(config.logLevel);
-      const report = await withDb(config, (db) => loadDemo(db, logger));
+      const report = await withDb(config, (db) => loadDemo(db, logger, { analyse: (d) => runAnalysis(d, { mode: 'full' }) }));
       output().result(
         report,
         report.datasets
           .map((d) => `${d.kind.padEnd(20)} ${d.name.padEnd(28)} ${d.noop ? 'unchanged' : `${d.features} features`}`)
-          .join('\n'),
+          .join('\n') + `\nanalysis: ${JSON.stringify(summariseAnalysis(report.analysis))}`,
       );
     });
+}
+
+function summariseAnalysis(result: unknown): unknown {
+  const r = result as { runId: number; suspects: { active: number }; findings: number } | null;
+  return r ? { run: r.runId, findings: r.findings, activeSuspects: r.suspects.active } : null;
 }

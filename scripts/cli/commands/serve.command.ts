@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { startServer } from '../../../api/src/server.ts';
+import { runAnalysis } from '../../../api/src/analysis/analysis.service.ts';
 import { loadDemoIfEmpty } from '../../../api/src/demo/demo.service.ts';
 import { cliConfig } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
@@ -20,7 +21,7 @@ export function registerServeCommand(program: Command, output: () => Output): vo
         demo: opts.demo ? '1' : undefined,
       });
       const running = await startServer(config, {
-        seed: config.demo ? (ctx) => loadDemoIfEmpty(ctx.db, ctx.logger) : undefined,
+        seed: config.demo ? (ctx) => loadDemoIfEmpty(ctx.db, ctx.logger, { analyse: (db) => runAnalysis(db, { mode: 'full' }) }) : undefined,
       });
       output().result(
         { url: running.url, db: running.db.kind, timings: running.timings },

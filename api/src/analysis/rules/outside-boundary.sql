@@ -1,0 +1,33 @@
+-- OUTSIDE_BOUNDARY (城镇开发边界外新增建设): what is new since the baseline (a new building's or a
+-- change patch's permit-free footprint, or the added part of a grown building) minus the
+-- development boundary.
+-- Nothing is "matched": the finding is the absence of a boundary. Thresholds: $1 m², $2 share;
+-- severity bands from $3 (general) and $4 (serious) m²; $5 overlay grid size.
+WITH candidates AS (
+  SELECT sid, newpart FROM lw_subj WHERE newpart IS NOT NULL AND NOT ST_IsEmpty(newpart)
+), inside AS (
+  SELECT c.sid,
+         ST_Union(CASE WHEN ST_Within(c.newpart, p.geom) THEN c.newpart
+                       ELSE ST_CollectionExtract(ST_Intersection(c.newpart, p.geom, $5::float8), 3) END,
+                  $5::float8 ORDER BY p.feature_id, ST_XMin(p.geom), ST_YMin(p.geom)) AS g
+  FROM candidates c
+  JOIN lw_piece p ON p.kind = 'development_boundary' AND p.geom && c.newpart AND ST_Intersects(p.geom, c.newpart)
+  GROUP BY c.sid
+), outside AS (
+  SELECT c.sid,
+         CASE WHEN i.g IS NULL THEN c.newpart
+              ELSE ST_Multi(ST_CollectionExtract(ST_Difference(c.newpart, i.g, $5::float8), 3)) END AS g
+  FROM candidates c
+  LEFT JOIN inside i ON i.sid = c.sid
+), measured AS (
+  SELECT sid, g, ST_Area(g::geography) AS m2 FROM outside WHERE NOT ST_IsEmpty(g)
+), ins AS (
+  INSERT INTO lw_finding (sid, rule, matched_from, feature_ids, g, overlap_m2, share, severity)
+  SELECT m.sid, 'OUTSIDE_BOUNDARY', 'none', '{}', m.g, m.m2, m.m2 / s.area_m2,
+         CASE WHEN m.m2 >= $4::float8 THEN 'serious' WHEN m.m2 >= $3::float8 THEN 'general' ELSE 'light' END
+  FROM measured m
+  JOIN lw_subj s ON s.sid = m.sid
+  WHERE m.m2 > 0 AND m.m2 >= $1::float8 AND m.m2 / s.area_m2 >= $2::float8
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM ins

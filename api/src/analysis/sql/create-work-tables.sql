@@ -1,0 +1,122 @@
+-- Work tables of one analysis run. They live in the run's transaction only (ON COMMIT DROP), so a
+-- failed run leaves nothing behind and two runs never see each other's work.
+-- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
+-- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
+DROP TABLE IF EXISTS lw_universe, lw_scope, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
+                     lw_evidence, lw_changed_ds, lw_twin, lw_changed;
+
+-- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
+CREATE TEMP TABLE lw_universe (
+  sid          bigint PRIMARY KEY,
+  kind         text NOT NULL,
+  dataset_id   bigint NOT NULL,
+  layer        text NOT NULL,
+  epoch        date,
+  source_id    text,
+  geom_hash    text NOT NULL,
+  suspect_key  text NOT NULL
+) ON COMMIT DROP;
+CREATE INDEX ON lw_universe (suspect_key);
+
+-- The subjects this run evaluates: all of the universe (full) or those touched by changes (incremental).
+CREATE TEMP TABLE lw_scope (sid bigint PRIMARY KEY) ON COMMIT DROP;
+
+-- Subjects in scope with their geometry, baseline match, and the parts rules look at:
+-- eff = footprint minus permitted area; newpart = what is new since the baseline (new or added part).
+CREATE TEMP TABLE lw_subj (
+  sid          bigint PRIMARY KEY,
+  kind         text NOT NULL,
+  suspect_key  text NOT NULL,
+  epoch        date,
+  source_id    text,
+  geom         geometry NOT NULL,
+  geom_hash    text NOT NULL,
+  area_m2      double precision NOT NULL,
+  match_id     bigint,
+  match_iou    double precision,
+  old_area_m2  double precision,
+  is_new       boolean NOT NULL DEFAULT false,
+  grown        boolean NOT NULL DEFAULT false,
+  eff          geometry,
+  eff_whole    boolean NOT NULL DEFAULT true,   -- eff is the whole footprint (no permit touches it)
+  newpart      geometry
+) ON COMMIT DROP;
+
+-- Constraint polygons cut into small pieces (ST_Subdivide): GiST boxes get tight and each
+-- intersection handles a few hundred vertices instead of a whole farmland parcel.
+CREATE TEMP TABLE lw_piece (
+  kind        text NOT NULL,
+  feature_id  bigint NOT NULL,
+  geom        geometry NOT NULL
+) ON COMMIT DROP;
+
+-- Subject × piece overlaps (polygonal part only).
+CREATE TEMP TABLE lw_hit (
+  sid         bigint NOT NULL,
+  kind        text NOT NULL,
+  feature_id  bigint NOT NULL,
+  g           geometry NOT NULL,
+  whole_m2    double precision       -- the subject's area when g is its whole footprint
+) ON COMMIT DROP;
+
+-- Per subject and constraint kind: the union of its overlaps, the features involved, and m².
+CREATE TEMP TABLE lw_overlap (
+  sid          bigint NOT NULL,
+  kind         text NOT NULL,
+  feature_ids  bigint[] NOT NULL,
+  g            geometry NOT NULL,
+  m2           double precision NOT NULL,
+  PRIMARY KEY (sid, kind)
+) ON COMMIT DROP;
+
+-- What the rules found. matched_from tells whether feature_ids are constraint features or
+-- (for EXPANSION) baseline buildings.
+CREATE TEMP TABLE lw_finding (
+  sid           bigint NOT NULL,
+  rule          text NOT NULL,
+  matched_from  text NOT NULL CHECK (matched_from IN ('constraint', 'subject', 'none')),
+  feature_ids   bigint[] NOT NULL DEFAULT '{}',
+  g             geometry NOT NULL,
+  overlap_m2    double precision NOT NULL,
+  share         double precision NOT NULL,
+  severity      text,
+  PRIMARY KEY (sid, rule)
+) ON COMMIT DROP;
+
+-- The evidence entry of every feature (or baseline building) a finding names, built once per run.
+CREATE TEMP TABLE lw_evidence (
+  what  text NOT NULL,
+  id    bigint NOT NULL,
+  j     jsonb NOT NULL,
+  PRIMARY KEY (what, id)
+) ON COMMIT DROP;
+
+-- One row per flagged subject: what its suspect will say.
+CREATE TEMP TABLE lw_flag (
+  sid            bigint PRIMARY KEY,
+  suspect_key    text NOT NULL UNIQUE,
+  rules          text[] NOT NULL,
+  severity       text NOT NULL,
+  disposition    text NOT NULL,
+  overlap_m2     double precision NOT NULL,
+  district_code  text
+) ON COMMIT DROP;
+
+-- Incremental runs: dataset versions that appeared or went away since the previous run, the
+-- features/subjects that are unchanged copies across versions (twins), and the changed areas.
+CREATE TEMP TABLE lw_changed_ds (
+  id        bigint PRIMARY KEY,
+  kind      text NOT NULL,
+  name      text NOT NULL,
+  epoch     date,
+  appeared  boolean NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE lw_twin (
+  what            text NOT NULL CHECK (what IN ('feature', 'subject')),
+  old_id          bigint NOT NULL,
+  new_id          bigint NOT NULL,
+  new_dataset_id  bigint NOT NULL
+) ON COMMIT DROP;
+CREATE INDEX ON lw_twin (what, old_id);
+CREATE INDEX ON lw_twin (what, new_id);
+CREATE TEMP TABLE lw_changed (geom geometry NOT NULL) ON COMMIT DROP;

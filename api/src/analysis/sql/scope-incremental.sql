@@ -1,0 +1,18 @@
+-- An incremental run evaluates (1) subjects of new layer versions that are not unchanged copies of a
+-- subject the previous run saw, and (2) every subject whose footprint touches a changed area.
+-- Everything else keeps the result of the previous run, which is what a full run would compute.
+WITH fresh AS (
+  SELECT u.sid
+  FROM lw_universe u JOIN lw_changed_ds d ON d.id = u.dataset_id AND d.appeared
+  WHERE NOT EXISTS (SELECT 1 FROM lw_twin t WHERE t.what = 'subject' AND t.new_id = u.sid)
+), touched AS (
+  SELECT DISTINCT s.id AS sid
+  FROM lw_changed c
+  JOIN subject s ON s.geom && c.geom AND ST_Intersects(s.geom, c.geom)
+  JOIN lw_universe u ON u.sid = s.id
+), ins AS (
+  INSERT INTO lw_scope (sid)
+  SELECT sid FROM fresh UNION SELECT sid FROM touched
+  RETURNING 1
+)
+SELECT count(*)::int AS n FROM ins

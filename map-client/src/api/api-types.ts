@@ -1,0 +1,134 @@
+/**
+ * The JSON the map reads. Suspects and district statistics come from the suspects/stats API (built
+ * alongside the map, contract from issue 5); map-config and map-search from the tiles module.
+ */
+
+/** A district reference as the suspects API gives it. */
+export interface DistrictRef {
+  code: string;
+  name: string;
+}
+
+/** One suspect as listed. Areas in m² (ellipsoidal) and 亩; coordinates CGCS2000 lon/lat. */
+export interface Suspect {
+  id: number;
+  suspectKey: string;
+  subjectKind: 'building' | 'change_patch';
+  sourceId: string | null;
+  epoch: string | null;
+  isNew: boolean;
+  status: string;
+  active: boolean;
+  severity: 'light' | 'general' | 'serious' | null;
+  rules: string[];
+  ruleNames?: { zh: string[]; en: string[] };
+  disposition?: { code: string; zh: string; en: string } | null;
+  areaM2: number;
+  areaMu?: number;
+  overlapM2?: number;
+  district: {
+    code: string;
+    name: string;
+    county: DistrictRef | null;
+    township: DistrictRef | null;
+    village: DistrictRef | null;
+  } | null;
+  centroid: [number, number];
+  bbox: [number, number, number, number];
+  rulesetVersion?: string;
+  lastRunId?: number;
+  updatedAt?: string;
+}
+
+/** A constraint feature a finding matched, with its delivered attributes. */
+export interface MatchedFeature {
+  featureId: number;
+  datasetId: number;
+  kind?: string;
+  sourceId: string | null;
+  code: string | null;
+  name: string | null;
+  attrs?: Record<string, unknown>;
+}
+
+/** GeoJSON geometry (EPSG:4490 lon/lat). */
+export interface Geometry {
+  type: string;
+  coordinates: unknown;
+}
+
+/** One rule firing on the suspect: the evidence. */
+export interface Finding {
+  id: number;
+  rule: string;
+  ruleName?: { zh: string; en: string };
+  overlapM2: number;
+  overlapMu?: number;
+  share: number;
+  matched: MatchedFeature[];
+  geometry: Geometry | null;
+}
+
+/** A suspect with its findings and outline. */
+export interface SuspectDetail extends Suspect {
+  findings: Finding[];
+  geometry: Geometry | null;
+}
+
+/** A page of the suspect list (keyset paging). */
+export interface SuspectPage {
+  items: Suspect[];
+  nextCursor: string | null;
+  total?: number;
+}
+
+/** Counts and areas of one district. */
+export interface DistrictStats {
+  code: string;
+  name: string;
+  level: string;
+  parentCode: string | null;
+  total: number;
+  newCount: number;
+  stockCount: number;
+  areaM2: number;
+  areaMu: number;
+  byRule: Record<string, { count: number; areaM2: number }>;
+  bySeverity: { light: number; general: number; serious: number };
+}
+
+/** A layer the tile server offers. */
+export interface MapLayerInfo {
+  name: string;
+  title: { zh: string; en: string };
+  minzoom: number;
+  maxzoom: number;
+}
+
+/** GET /api/map-config. */
+export interface MapConfig {
+  basemap: {
+    provider: 'tianditu' | 'xyz';
+    tiles: string[];
+    labels?: string[];
+    crs: 'wgs84' | 'cgcs2000' | 'gcj02';
+    shifted: boolean;
+    attribution: string;
+  } | null;
+  bounds: [number, number, number, number] | null;
+  layers: MapLayerInfo[];
+  filters: { rules: string[]; severities: string[]; statuses: string[] };
+  exportUrl: string;
+}
+
+/** A hit of GET /api/map-search. */
+export interface SearchHit {
+  type: 'suspect' | 'district' | 'feature' | 'subject';
+  id: string;
+  label: string | null;
+  detail: string | null;
+  bbox: [number, number, number, number];
+}
+
+/** GET /api/map-points: [id, lon, lat, severity 0 light | 1 general | 2 serious | -1 none, area m²]. */
+export type SuspectPoint = [number, number, number, number, number];
