@@ -8,6 +8,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.types.ts';
 import { datasetsOpenApi } from './datasets/datasets.openapi.ts';
 import { createDatasetsRouter } from './datasets/datasets.routes.ts';
+import { exportsOpenApi } from './exports/exports.openapi.ts';
+import { createExportsRouter } from './exports/exports.routes.ts';
 import { healthOpenApi } from './health/health.openapi.ts';
 import { createHealthRouter } from './health/health.routes.ts';
 import { imageryOpenApi } from './imagery/imagery.openapi.ts';
@@ -62,6 +64,7 @@ export function createModules(deps: AppDeps): AppModule[] {
     { router: createSuspectsRouter(deps), openapi: suspectsOpenApi },
     { router: createStatsRouter(deps), openapi: statsOpenApi },
     { router: createImageryRouter(deps), openapi: imageryOpenApi },
+    { router: createExportsRouter(deps), openapi: exportsOpenApi },
   ];
 }
 

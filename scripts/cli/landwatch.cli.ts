@@ -3,6 +3,7 @@ import { createOutput, reportError, type Output } from './cli-output.ts';
 import { registerAnalyzeCommand } from './commands/analyze.command.ts';
 import { registerDemoCommand } from './commands/demo.command.ts';
 import { registerDetectChangesCommand } from './commands/detect-changes.command.ts';
+import { registerExportCommand } from './commands/export.command.ts';
 import { registerImageryCommand } from './commands/imagery.command.ts';
 import { registerImportCommand } from './commands/import.command.ts';
 import { registerMigrateCommand } from './commands/migrate.command.ts';
@@ -24,6 +25,7 @@ registerImportCommand(program, output);
 registerImageryCommand(program, output);
 registerDetectChangesCommand(program, output);
 registerAnalyzeCommand(program, output);
+registerExportCommand(program, output);
 
 try {
   await program.parseAsync(process.argv);
