@@ -145,6 +145,17 @@ describe.skipIf(skip)(`web map in headless Chromium (${TEST_BACKEND})`, () => {
       return renderedSuspects(page);
     }, { timeout: 30_000 }).toEqual([fixture.suspectIds.serious]);
     if (suspectsApi) await expect.poll(() => page.locator('#suspect-list .suspect-item').count()).toBe(1);
+    // The list's export carries the same filters and downloads the filtered rows.
+    await page.selectOption('#list-export-format', 'csv');
+    const href = (await page.getAttribute('#list-export', 'href')) ?? '';
+    expect(href).toMatch(/format=csv/);
+    expect(href).toMatch(/severity=serious/);
+    const download = await page.evaluate(async (u) => {
+      const r = await fetch(u);
+      return { status: r.status, type: r.headers.get('content-type'), rows: r.headers.get('x-landwatch-rows') };
+    }, href);
+    expect(download).toMatchObject({ status: 200, rows: '1' });
+    expect(download.type).toMatch(/text\/csv/);
     await page.close();
   });
 

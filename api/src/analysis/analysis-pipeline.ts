@@ -18,7 +18,7 @@ const SUBDIVIDE_MAX_VERTICES = 32;
  * GEOS overlays retry hard cases internally after catching an exception; PGlite's WASM build cannot, and
  * such a case fails the whole statement silently (measured: 161 of 20,000 near-coincident building
  * unions). Snap-rounding to a fixed 1e-9° grid (~0.1 mm) needs no retry. Native PostGIS keeps floating
- * precision (-1): its own fallback works and it is ~30 % faster. Snapping moves vertices by ≤ 0.05 mm:
+ * precision (-1): its own fallback works and it is faster. Snapping moves vertices by ≤ 0.06 mm:
  * areas of a 10 m building differ by ~1e-5 relative (0.001 m²) between the backends.
  */
 export function overlayGridSize(kind: Db['kind']): number {

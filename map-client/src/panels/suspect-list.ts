@@ -5,7 +5,7 @@ import { formatArea, formatNumber } from '../format/area-format.ts';
 import { getLanguage, t } from '../i18n/i18n.ts';
 import { SEVERITY_COLORS } from '../map/map-layers.ts';
 import type { Store } from '../state/app-store.ts';
-import { listParams, SORT_KEYS, sortSuspects, type SortKey, type SuspectFilters } from '../state/url-state.ts';
+import { EXPORT_FORMATS, exportParams, listParams, SORT_KEYS, sortSuspects, type SortKey, type SuspectFilters } from '../state/url-state.ts';
 import { DistrictFilter } from './district-filter.ts';
 
 // Large pages: the list sorts what it has loaded, so the more it holds the better the order.
@@ -209,6 +209,26 @@ export class SuspectList {
     );
   }
 
+  /** Export of the list as filtered (XLSX by default), for leaders' spreadsheets and field apps. */
+  private exportControl(): HTMLElement {
+    const filters = this.deps.store.get().filters;
+    const base = this.deps.config?.exportUrl ?? '/api/exports/suspects';
+    const link = h('a', { id: 'list-export', class: 'export', download: '', href: `${base}?${exportParams(filters, 'xlsx').toString()}` }, t('list.export'));
+    const format = h(
+      'select',
+      {
+        id: 'list-export-format',
+        'aria-label': t('list.exportFormat'),
+        onChange: (e: Event) => {
+          const value = (e.target as HTMLSelectElement).value as (typeof EXPORT_FORMATS)[number];
+          link.setAttribute('href', `${base}?${exportParams(this.deps.store.get().filters, value).toString()}`);
+        },
+      },
+      EXPORT_FORMATS.map((f) => h('option', { value: f }, f.toUpperCase())),
+    );
+    return h('div', { class: 'list-export' }, format, ' ', link);
+  }
+
   private renderSummary(): void {
     const lang = getLanguage();
     const parts: Array<string | HTMLElement> = [];
@@ -224,6 +244,7 @@ export class SuspectList {
       if (this.status === 'loading') parts.push(' ', h('span', { class: 'hint' }, t('list.loading')));
       if (this.nextCursor !== null && this.items.length > 0) parts.push(h('div', { class: 'hint' }, t('list.sortedLoaded', { shown: formatNumber(this.items.length, lang) })));
     }
+    parts.push(this.exportControl());
     if (this.severityCounts) {
       parts.push(
         h(

@@ -139,6 +139,23 @@ export function listParams(filters: SuspectFilters): URLSearchParams {
   return p;
 }
 
+/** Export formats offered beside the list (GET /api/exports/suspects). */
+export const EXPORT_FORMATS = ['xlsx', 'csv', 'shp', 'geojson', 'kml'] as const;
+
+/**
+ * Query for GET /api/exports/suspects with the list's filters. Only names the export route accepts
+ * (it refuses unknown ones, so a typo cannot silently export every district).
+ */
+export function exportParams(filters: SuspectFilters, format: (typeof EXPORT_FORMATS)[number]): URLSearchParams {
+  const p = new URLSearchParams({ format });
+  if (filters.district) p.set('district', districtPrefix(filters.district));
+  if (filters.rule) p.set('rule', filters.rule);
+  if (filters.severity && filters.severity.length > 0) p.set('severity', [...filters.severity].sort().join(','));
+  if (filters.status) p.set('status', filters.status);
+  if (filters.minArea) p.set('min_area_m2', String(filters.minArea));
+  return p;
+}
+
 const SEVERITY_RANK: Record<string, number> = { serious: 3, general: 2, light: 1 };
 
 /**

@@ -18,7 +18,7 @@ interface TruthCase {
   isNew: boolean;
   severity: string | null;
   village: { code: string } | null;
-  findings: Array<{ rule: string; overlapM2: number }>;
+  findings: Array<{ rule: string; overlapM2: number; band: string }>;
 }
 const truth = JSON.parse(readFileSync(path.join(DEMO_DIR, 'truth.json'), 'utf8')) as {
   cases: TruthCase[];
@@ -37,14 +37,14 @@ interface SuspectRow {
 
 let db: Db;
 let suspects: SuspectRow[];
-let findings: Array<{ suspect_id: number; rule: string; overlap_m2: number }>;
+let findings: Array<{ suspect_id: number; rule: string; overlap_m2: number; severity: string }>;
 
 beforeAll(async () => {
   db = await createTestDb();
   await loadDemo(db, createLogger('silent'), { analyse: (d) => runAnalysis(d, { mode: 'full' }) });
   suspects = (await db.query<SuspectRow>('SELECT id, subject_kind, source_id, rules, severity, district_code, is_new FROM suspect WHERE active')).rows;
-  findings = (await db.query<{ suspect_id: number; rule: string; overlap_m2: number }>(
-    'SELECT f.suspect_id, f.rule, f.overlap_m2 FROM finding f JOIN suspect s ON s.id = f.suspect_id JOIN analysis_run r ON r.id = f.run_id WHERE s.active AND r.id = (SELECT max(id) FROM analysis_run WHERE status = $1)',
+  findings = (await db.query<{ suspect_id: number; rule: string; overlap_m2: number; severity: string }>(
+    'SELECT f.suspect_id, f.rule, f.overlap_m2, f.severity FROM finding f JOIN suspect s ON s.id = f.suspect_id JOIN analysis_run r ON r.id = f.run_id WHERE s.active AND r.id = (SELECT max(id) FROM analysis_run WHERE status = $1)',
     ['succeeded'],
   )).rows;
 }, 600_000);
@@ -75,6 +75,7 @@ describe('demo district against its ground truth', () => {
       expect(got, `${c.id} ${f.rule}`).toBeDefined();
       const tolerance = Math.max(truth.areas.toleranceAbsoluteM2, f.overlapM2 * truth.areas.toleranceRelative);
       expect(Math.abs((got?.overlap_m2 ?? 0) - f.overlapM2), `${c.id} ${f.rule} overlap m²`).toBeLessThanOrEqual(tolerance);
+      expect(got?.severity, `${c.id} ${f.rule} severity band`).toBe(f.band);
     }
   });
 
