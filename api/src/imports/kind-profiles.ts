@@ -3,9 +3,8 @@
  * case-insensitively; the first present one wins. These are allow-lists: nothing else is read.
  */
 
-/** The eleven layer kinds (DESIGN.md). */
-export const KINDS = [
-  'district',
+/** Constraint layer kinds (stored in `constraint_feature`), besides districts. */
+export const CONSTRAINT_KINDS = [
   'basic_farmland',
   'cultivated_land',
   'planning_zone',
@@ -14,9 +13,10 @@ export const KINDS = [
   'public_passage',
   'permit',
   'demolished_site',
-  'building',
-  'change_patch',
 ] as const;
+
+/** The eleven layer kinds (DESIGN.md). */
+export const KINDS = ['district', ...CONSTRAINT_KINDS, 'building', 'change_patch'] as const;
 export type Kind = (typeof KINDS)[number];
 
 /** Kinds analysed as subjects (stored in `subject`); all others are constraint layers. */

@@ -2,18 +2,10 @@
  * The vector-tile layers LandWatch serves: one allow-list that routes, SQL builders, TileJSON and the
  * OpenAPI fragment all read, so a layer exists everywhere or nowhere.
  */
+import { CONSTRAINT_KINDS } from '../imports/kind-profiles.ts';
 
 /** Constraint layer kinds (table `constraint_feature`), drawn under the subjects and suspects. */
-export const CONSTRAINT_LAYERS = [
-  'basic_farmland',
-  'cultivated_land',
-  'planning_zone',
-  'development_boundary',
-  'ecological_redline',
-  'public_passage',
-  'permit',
-  'demolished_site',
-] as const;
+export const CONSTRAINT_LAYERS = CONSTRAINT_KINDS;
 
 /** Every layer name accepted in `/tiles/{layer}/…`; the MVT layer inside each tile has the same name. */
 export const TILE_LAYERS = [...CONSTRAINT_LAYERS, 'district', 'building', 'change_patch', 'suspects'] as const;
