@@ -2,7 +2,7 @@ import type { Geometry } from './readers/reader.types.ts';
 
 /** A structural defect that GEOS cannot even load (so no SQL may see it). */
 export interface StructureProblem {
-  code: 'DEGENERATE_RING' | 'DEGENERATE_LINE';
+  code: 'DEGENERATE_RING' | 'DEGENERATE_LINE' | 'MALFORMED_GEOMETRY';
   message: string;
 }
 
@@ -14,6 +14,9 @@ export interface StructureProblem {
  * PostGIS makes the whole statement return zero rows with no error (seen here: even count(*) came
  * back empty), so one bad ring would silently void a repair pass over every row.
  */
+/** Deepest GeometryCollection nesting accepted; real survey data never nests collections at all. */
+export const MAX_COLLECTION_DEPTH = 4;
+
 export function checkStructure(geometry: Geometry): { problem: StructureProblem | null; closedRings: number } {
   let closedRings = 0;
   const ring = (r: number[][]): StructureProblem | null => {
@@ -35,7 +38,13 @@ export function checkStructure(geometry: Geometry): { problem: StructureProblem 
   };
   const line = (l: number[][]): StructureProblem | null =>
     l.length < 2 ? { code: 'DEGENERATE_LINE', message: `a line has ${l.length} position(s); at least 2 are needed` } : null;
-  const visit = (g: Geometry): StructureProblem | null => {
+  const visit = (g: Geometry, depth = 0): StructureProblem | null => {
+    if (depth > MAX_COLLECTION_DEPTH) {
+      return { code: 'MALFORMED_GEOMETRY', message: `geometry collections nested deeper than ${MAX_COLLECTION_DEPTH} levels` };
+    }
+    if (g.type !== 'GeometryCollection' && !coordinatesWellFormed(g)) {
+      return { code: 'MALFORMED_GEOMETRY', message: `${g.type} coordinates are not nested as GeoJSON requires` };
+    }
     switch (g.type) {
       case 'Polygon':
         return polygon(g.coordinates);
@@ -55,7 +64,7 @@ export function checkStructure(geometry: Geometry): { problem: StructureProblem 
         return null;
       case 'GeometryCollection':
         for (const child of g.geometries) {
-          const problem = visit(child);
+          const problem = visit(child, depth + 1);
           if (problem) return problem;
         }
         return null;
@@ -64,4 +73,27 @@ export function checkStructure(geometry: Geometry): { problem: StructureProblem 
     }
   };
   return { problem: visit(geometry), closedRings };
+}
+
+const POSITION_DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
+
+/**
+ * Whether coordinates are arrays nested exactly as the type says, ending in number pairs. Checked
+ * without recursion, so a hostile file with deeply nested arrays cannot exhaust the stack.
+ */
+function coordinatesWellFormed(g: Geometry): boolean {
+  const expected = POSITION_DEPTH[g.type];
+  if (expected === undefined) return false;
+  let level: unknown[] = [(g as { coordinates?: unknown }).coordinates];
+  for (let d = 0; d <= expected; d++) {
+    const next: unknown[] = [];
+    for (const item of level) {
+      if (!Array.isArray(item)) return false;
+      if (d === expected) {
+        if (item.length < 2 || item.some((n) => typeof n !== 'number')) return false;
+      } else next.push(...item);
+    }
+    level = next;
+  }
+  return true;
 }

@@ -15,6 +15,7 @@ export const IMPORT_REASONS = {
   MISSING_WIDTH: { zh: '中心线缺少宽度', en: 'centre line has no usable width' },
   DEGENERATE_RING: { zh: '面的环点数不足', en: 'a polygon ring has too few positions' },
   DEGENERATE_LINE: { zh: '线的点数不足', en: 'a line has too few positions' },
+  MALFORMED_GEOMETRY: { zh: '几何嵌套结构错误或过深', en: 'geometry nesting is malformed or too deep' },
 } as const;
 
 export type ImportReason = keyof typeof IMPORT_REASONS;

@@ -26,6 +26,8 @@ import type { ReaderNote, SourceFeature, SourceLayer } from './readers/reader.ty
 /** CGCS2000's area of use around China (EPSG:4490), with a small margin; lon/lat degrees. */
 export const CHINA_BOUNDS: Bounds = { minLon: 73, minLat: 3, maxLon: 136, maxLat: 54 };
 const BATCH_SIZE = 2000;
+/** Most features one layer may hold (a guard against runaway files); override per call. */
+export const DEFAULT_MAX_FEATURES = 20_000_000;
 const REPORT_LIMIT = 20;
 
 /** Progress of an import, called after each batch. `total` is unknown for most streamed formats. */
@@ -72,7 +74,7 @@ export async function importFile(
   db: Db,
   filePath: string,
   rawOptions: unknown,
-  hooks: { progress?: ImportProgress; displayName?: string } = {},
+  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number } = {},
 ): Promise<ImportLayerResult[]> {
   const options = parseImportOptions(rawOptions);
   if (!existsSync(filePath)) throw new ImportError('FILE_NOT_FOUND', `No such file: ${filePath} (文件不存在)`, filePath);
@@ -127,7 +129,9 @@ export async function importFile(
         out.push(noop);
         continue;
       }
-      out.push(await importLayer(tx, plan.layer, plan.name, options, { sha256, optionsHash: plan.optionsHash, displayName }, hooks.progress));
+      out.push(
+        await importLayer(tx, plan.layer, plan.name, options, { sha256, optionsHash: plan.optionsHash, displayName }, hooks.progress, hooks.maxFeatures ?? DEFAULT_MAX_FEATURES),
+      );
     }
     return out;
   });
@@ -143,6 +147,7 @@ async function importLayer(
   options: ImportOptions,
   source: { sha256: string; optionsHash: string; displayName: string },
   progress?: ImportProgress,
+  maxFeatures = DEFAULT_MAX_FEATURES,
 ): Promise<ImportLayerResult> {
   const profile = KIND_PROFILES[options.kind];
   const srid = layer.srs.epsg;
@@ -168,6 +173,9 @@ async function importLayer(
     if (row.widthDefaulted) defaultedWidths += 1;
     closedRings += row.closedRings;
     batch.push(row.stage);
+    if (done + batch.length > maxFeatures) {
+      throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${maxFeatures} features; nothing was imported (要素数量超过上限)`, source.displayName, feature.rowNumber);
+    }
     if (batch.length >= BATCH_SIZE) {
       await insertStageBatch(tx, batch, srid);
       done += batch.length;
@@ -310,11 +318,11 @@ function toStageRow(
   let geomJson: string | null = null;
   let closedRings = 0;
   if (feature.geometry && !problemCode) {
-    if (hasNonFinite(feature.geometry)) {
+    const structure = checkStructure(feature.geometry);
+    if (!structure.problem && hasNonFinite(feature.geometry)) {
       problemCode = 'NAN_COORDINATE';
       problemMessage = null;
     } else {
-      const structure = checkStructure(feature.geometry);
       closedRings = structure.closedRings;
       if (structure.problem) {
         problemCode = structure.problem.code;

@@ -197,6 +197,22 @@ describe('import service', () => {
     expect(byId.G1).toBeUndefined();
   });
 
+  it('rejects malformed or absurdly nested geometry without touching PostGIS, and caps the feature count', async () => {
+    let nested: Record<string, unknown> = { type: 'Polygon', coordinates: square(114.8, 22.9) };
+    for (let i = 0; i < 6; i++) nested = { type: 'GeometryCollection', geometries: [nested] };
+    const file = await writeGeoJson('odd.geojson', [
+      feature({ BSM: 'M1' }, { type: 'Polygon', coordinates: square(114.8, 22.91) }),
+      feature({ BSM: 'M2' }, nested),
+      feature({ BSM: 'M3' }, { type: 'Polygon', coordinates: [[[[114.8, 22.9]]]] }),
+    ]);
+    const [r] = await importFile(db, file, { kind: 'demolished_site', name: 'odd' });
+    expect(r?.features).toBe(1);
+    expect(r?.rejectsByCode).toEqual({ MALFORMED_GEOMETRY: 1, BAD_GEOMETRY: 1 }); // the reader catches bad positions, the service deep nesting
+    const before = await count('SELECT count(*)::int AS n FROM dataset');
+    await expect(importFile(db, file, { kind: 'demolished_site', name: 'odd-capped' }, { maxFeatures: 2 })).rejects.toMatchObject({ code: 'FEATURE_LIMIT', row: 3 });
+    expect(await count('SELECT count(*)::int AS n FROM dataset')).toBe(before);
+  });
+
   it('names the unknown field of --id-field', async () => {
     const file = await writeGeoJson('idf.geojson', [feature({ BSM: 'X' }, { type: 'Polygon', coordinates: square(114.7, 22.9) })]);
     await expect(importFile(db, file, { kind: 'permit', idField: 'NOPE' })).rejects.toMatchObject({ code: 'UNKNOWN_FIELD', field: 'NOPE' });
