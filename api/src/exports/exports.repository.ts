@@ -2,9 +2,19 @@ import type { Queryable } from '../db/db.types.ts';
 import { sqlFile } from '../db/sql-file.ts';
 import type { ExportFilter, ExportRow, LedgerRow } from './exports.types.ts';
 
-const ROWS = sqlFile(import.meta.url, 'sql/export-rows.sql');
-const LEDGER = sqlFile(import.meta.url, 'sql/export-ledger.sql');
-const COUNT = sqlFile(import.meta.url, 'sql/export-count.sql');
+// The shared filter predicate, without its comment lines, spliced into each query that names it.
+const FILTER = sqlFile(import.meta.url, 'sql/export-filter.sql')
+  .split('\n')
+  .filter((line) => !line.startsWith('--') && line.trim() !== '')
+  .join('\n');
+const withFilter = (file: string): string => {
+  const text = sqlFile(import.meta.url, file);
+  if (!text.includes('{{EXPORT_FILTER}}')) throw new Error(`${file} lacks the {{EXPORT_FILTER}} marker`);
+  return text.replace('{{EXPORT_FILTER}}', FILTER);
+};
+const ROWS = withFilter('sql/export-rows.sql');
+const LEDGER = withFilter('sql/export-ledger.sql');
+const COUNT = withFilter('sql/export-count.sql');
 const FIND_DISTRICT = sqlFile(import.meta.url, 'sql/find-district.sql');
 
 /** The nine filter values, in the `$1…$9` order every export query shares. */

@@ -1,20 +1,11 @@
 -- Aggregates per suspect district (the leaf of the hierarchy, usually a village/community) for the
 -- XLSX summary and community ledger (台账): counts, new/stock, area, severity split, and per rule
--- the suspects with a finding of it and their summed overlap (ellipsoidal m²). Same filters as
--- export-rows.sql: $1 district prefix, $2 rules, $3 severities, $4 statuses, $5 active,
--- $6 minimum area m², $7 bbox [minLon, minLat, maxLon, maxLat], $8 epoch, $9 is_new.
+-- the suspects with a finding of it and their summed overlap (ellipsoidal m²). Filters $1–$9:
+-- export-filter.sql.
 WITH picked AS (
   SELECT s.id, s.district_code, s.area_m2, s.severity, s.is_new
   FROM suspect s
-  WHERE ($1::text IS NULL OR s.district_code LIKE $1::text || '%')
-    AND ($2::text[] IS NULL OR s.rules && $2::text[])
-    AND ($3::text[] IS NULL OR s.severity = ANY($3::text[]))
-    AND ($4::text[] IS NULL OR s.status = ANY($4::text[]))
-    AND ($5::boolean IS NULL OR s.active = $5::boolean)
-    AND ($6::float8 IS NULL OR s.area_m2 >= $6::float8)
-    AND ($7::float8[] IS NULL OR s.geom && ST_MakeEnvelope(($7::float8[])[1], ($7::float8[])[2], ($7::float8[])[3], ($7::float8[])[4], 4490))
-    AND ($8::date IS NULL OR s.epoch = $8::date)
-    AND ($9::boolean IS NULL OR s.is_new = $9::boolean)
+  WHERE {{EXPORT_FILTER}}
 ), leaf AS (
   SELECT district_code,
          count(*)::int AS total,

@@ -1,23 +1,13 @@
 -- The rows of a suspect export, one per suspect, in district-code order then id, so the rows of one
 -- district come together: the detail sheet reads like a ledger, and a by-district export cuts this
 -- one stream into files without a query per district.
--- Filters (NULL = none; the same in export-ledger.sql and export-count.sql):
---   $1 district code prefix, $2 rules (any of), $3 severities, $4 statuses, $5 active,
---   $6 minimum area m², $7 bbox [minLon, minLat, maxLon, maxLat] (EPSG:4490), $8 epoch, $9 is_new.
+-- Filters $1–$9: export-filter.sql (shared with export-ledger.sql and export-count.sql).
 -- Output: $10 SRID of the geometry (4490 = as stored, else a CGCS2000 GK zone, via ST_Transform),
 --   $11 include the geometry, $12 its decimal digits.
 WITH picked AS (
   SELECT s.*
   FROM suspect s
-  WHERE ($1::text IS NULL OR s.district_code LIKE $1::text || '%')
-    AND ($2::text[] IS NULL OR s.rules && $2::text[])
-    AND ($3::text[] IS NULL OR s.severity = ANY($3::text[]))
-    AND ($4::text[] IS NULL OR s.status = ANY($4::text[]))
-    AND ($5::boolean IS NULL OR s.active = $5::boolean)
-    AND ($6::float8 IS NULL OR s.area_m2 >= $6::float8)
-    AND ($7::float8[] IS NULL OR s.geom && ST_MakeEnvelope(($7::float8[])[1], ($7::float8[])[2], ($7::float8[])[3], ($7::float8[])[4], 4490))
-    AND ($8::date IS NULL OR s.epoch = $8::date)
-    AND ($9::boolean IS NULL OR s.is_new = $9::boolean)
+  WHERE {{EXPORT_FILTER}}
 )
 SELECT s.id, s.source_id, s.district_code,
        d.name AS district_name, d.level AS district_level,
