@@ -82,20 +82,8 @@ export interface SuspectPage {
   total?: number;
 }
 
-/** Counts and areas of one district. */
-export interface DistrictStats {
-  code: string;
-  name: string;
-  level: string;
-  parentCode: string | null;
-  total: number;
-  newCount: number;
-  stockCount: number;
-  areaM2: number;
-  areaMu: number;
-  byRule: Record<string, { count: number; areaM2: number }>;
-  bySeverity: { light: number; general: number; serious: number };
-}
+/** Counts and areas of one district: the server's own type (type-only import, erased at build). */
+export type { DistrictStats } from '../../../api/src/stats/stats.service.ts';
 
 /** A layer the tile server offers. */
 export interface MapLayerInfo {
