@@ -1,38 +1,122 @@
 /**
- * Import benchmark: LandWatch's importer vs GDAL's ogr2ogr loading the same GBK Shapefile
- * (CGCS2000 GK CM 114E) into the same PostGIS server, both reprojecting to EPSG:4490 and making
- * geometry valid, in one transaction each. Needs DATABASE_URL, ogr2ogr and psql.
+ * Import benchmark (issue #3): BENCH_IMPORT_FEATURES (default 1,000,000) building polygons in
+ * EPSG:4547 (CGCS2000 3° GK CM 114E), written once as a GBK Shapefile and once as a GeoJSON
+ * FeatureCollection, each imported into the same PostGIS server in the same run by
+ *  - LandWatch: `landwatch import FILE --kind building --json` as a child process (CLI start-up
+ *    included), which also checks, repairs, hashes, measures (ellipsoidal m²) and versions every row;
+ *  - GDAL: `ogr2ogr -f PostgreSQL --config PG_USE_COPY YES -t_srs EPSG:4490 -nlt PROMOTE_TO_MULTI`.
+ * Prints features/s, peak RSS (GNU time) and LandWatch's throughput as a multiple of ogr2ogr's.
+ * Needs DATABASE_URL, ogr2ogr and psql. Run: `npm run bench -- import`.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { migrate } from '../api/src/db/migrate.ts';
 import { openPgDb } from '../api/src/db/pg.backend.ts';
-import { importFile } from '../api/src/imports/import.service.ts';
-import { has, report, runMeasured, scratchDatabase, timed } from './bench-util.ts';
+import { has, runMeasured, scratchDatabase } from './bench-util.ts';
 
-const N = Number(process.env.BENCH_IMPORT_FEATURES ?? 100_000);
+const N = Number(process.env.BENCH_IMPORT_FEATURES ?? 1_000_000);
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-async function makeShapefile(dir: string): Promise<string> {
-  const geojson = path.join(dir, 'buildings.geojsonl');
-  const out = createWriteStream(geojson);
+/** Park–Miller, so every run writes the same town. */
+function prng(seed: number): () => number {
+  let s = seed;
+  return () => (s = (s * 48_271) % 2_147_483_647) / 2_147_483_647;
+}
+
+/**
+ * Writes N footprints as newline-delimited GeoJSON in EPSG:4547: villages of rotated 6–20 m
+ * rectangles and L-shapes on a jittered grid over ~60 × 60 km, then converts it with ogr2ogr.
+ */
+async function makeSources(dir: string): Promise<{ shp: string; geojson: string }> {
+  const seq = path.join(dir, 'buildings.geojsonl');
+  const out = createWriteStream(seq);
+  const rnd = prng(4547);
+  const side = Math.ceil(Math.sqrt(N));
   for (let i = 0; i < N; i++) {
-    const lon = 113.9 + (i % 1000) * 0.0002;
-    const lat = 22.7 + Math.floor(i / 1000) * 0.0002;
-    const d = 0.00008 + (i % 7) * 0.00001;
-    const ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d * 0.8], [lon, lat + d], [lon, lat]];
-    const line = JSON.stringify({ type: 'Feature', properties: { JZBH: `JZ${i}`, CS: 1 + (i % 6), JZMC: `东湖村${i % 300}号` }, geometry: { type: 'Polygon', coordinates: [ring] } });
-    if (!out.write(`${line}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
+    const cx = 470_000 + (i % side) * (60_000 / side) + rnd() * 20;
+    const cy = 2_500_000 + Math.floor(i / side) * (60_000 / side) + rnd() * 20;
+    const w = 6 + rnd() * 14;
+    const h = 6 + rnd() * 10;
+    const a = rnd() * Math.PI;
+    const local: Array<[number, number]> =
+      i % 5 === 0
+        ? [[0, 0], [w, 0], [w, h / 2], [w / 2, h / 2], [w / 2, h], [0, h]]
+        : [[0, 0], [w, 0], [w, h], [0, h]];
+    const ring = local.map(([x, y]) => [
+      Math.round((cx + x * Math.cos(a) - y * Math.sin(a)) * 1000) / 1000,
+      Math.round((cy + x * Math.sin(a) + y * Math.cos(a)) * 1000) / 1000,
+    ]);
+    ring.push(ring[0] as number[]);
+    const feature = {
+      type: 'Feature',
+      properties: { JZBH: `JZ${String(i).padStart(7, '0')}`, CS: 1 + (i % 6), JZMC: `东湖村${i % 300}号`, JGLX: i % 3 === 0 ? '砖混' : '钢混' },
+      geometry: { type: 'Polygon', coordinates: [ring] },
+    };
+    if (!out.write(`${JSON.stringify(feature)}\n`)) await new Promise<void>((r) => out.once('drain', () => r()));
   }
   await new Promise<void>((r) => out.end(() => r()));
   const shp = path.join(dir, 'buildings.shp');
-  execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', '-lco', 'ENCODING=GBK', '-s_srs', 'EPSG:4490', '-t_srs', 'EPSG:4547', shp, geojson]);
-  return shp;
+  const geojson = path.join(dir, 'buildings.geojson');
+  execFileSync('ogr2ogr', ['-f', 'ESRI Shapefile', '-lco', 'ENCODING=GBK', '-s_srs', 'EPSG:4547', '-a_srs', 'EPSG:4547', shp, seq]);
+  execFileSync('ogr2ogr', ['-f', 'GeoJSON', '-s_srs', 'EPSG:4547', '-a_srs', 'EPSG:4547', geojson, seq]);
+  await rm(seq);
+  return { shp, geojson };
 }
 
-/** Runs the import benchmark and prints its line. */
+interface Run {
+  ms: number;
+  peakRssMb: number | null;
+  features: number;
+  detail: string;
+}
+
+function landwatch(url: string, file: string): Run {
+  const t0 = performance.now();
+  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, path.join(ROOT, 'scripts/landwatch.mjs'), 'import', file, '--kind', 'building', '--epoch', '2025-06-30', '--json'], {
+    env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`landwatch import failed: ${r.stderr.slice(-2000)}`);
+  const kb = Number(r.stderr.trim().split('\n').at(-1));
+  // One layer prints as an object; several as the first with `layers`.
+  type LayerJson = { features: number; ms: number; phases: { stageMs: number; validateMs: number; publishMs: number } };
+  const parsed = JSON.parse(r.stdout) as LayerJson & { layers?: LayerJson[] };
+  const layer = parsed.layers?.[0] ?? parsed;
+  const p = layer.phases;
+  return {
+    ms,
+    peakRssMb: Number.isFinite(kb) ? kb / 1024 : null,
+    features: layer.features,
+    detail: `import ${(layer.ms / 1000).toFixed(1)} s: read+stage ${(p.stageMs / 1000).toFixed(1)}, check+repair ${(p.validateMs / 1000).toFixed(1)}, publish ${(p.publishMs / 1000).toFixed(1)}`,
+  };
+}
+
+function ogr2ogr(url: string, file: string, table: string): Run {
+  // GDAL 3.6 mangles URI connection strings (it appends application_name to the path): key=value.
+  const u = new URL(url);
+  const pg = `PG:dbname=${u.pathname.slice(1)} host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username) || 'postgres'}${u.password ? ` password=${decodeURIComponent(u.password)}` : ''}`;
+  const run = runMeasured('ogr2ogr', ['-f', 'PostgreSQL', pg, file, '--config', 'PG_USE_COPY', 'YES', '-t_srs', 'EPSG:4490', '-nlt', 'PROMOTE_TO_MULTI', '-nln', table]);
+  const count = Number(execFileSync('psql', [url, '-Atc', `SELECT count(*) FROM ${table}`], { encoding: 'utf8' }).trim());
+  return { ...run, features: count, detail: '' };
+}
+
+function line(label: string, ours: Run, peer: Run): void {
+  const rate = (r: Run) => r.features / (r.ms / 1000);
+  const rss = (r: Run) => (r.peakRssMb === null ? 'n/a' : `${r.peakRssMb.toFixed(0)} MiB`);
+  console.log(
+    `import ${label}: LandWatch ${(ours.ms / 1000).toFixed(1)} s, ${rate(ours).toFixed(0)} features/s, peak RSS ${rss(ours)} (${ours.features} stored; ${ours.detail})` +
+      ` | ogr2ogr ${(peer.ms / 1000).toFixed(1)} s, ${rate(peer).toFixed(0)} features/s, peak RSS ${rss(peer)} (${peer.features} rows)` +
+      ` | LandWatch throughput = ${(rate(ours) / rate(peer)).toFixed(2)}× ogr2ogr (target ≥ 1.0×, RSS ≤ 512 MB)`,
+  );
+}
+
+/** Runs the import benchmark and prints one line per format. */
 export async function benchImport(): Promise<void> {
   const url = process.env.DATABASE_URL;
   if (!url || !has('ogr2ogr') || !has('psql')) {
@@ -41,32 +125,24 @@ export async function benchImport(): Promise<void> {
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-bench-import-'));
   try {
-    const shp = await makeShapefile(dir);
-    const ours = await scratchDatabase(url, 'lw_bench_import_ours');
-    const peer = await scratchDatabase(url, 'lw_bench_import_peer');
-    try {
-      const db = await openPgDb(ours.url);
-      await migrate(db);
-      const rssBefore = process.memoryUsage().rss;
-      let peakRss = rssBefore;
-      const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
-      const run = await timed(() => importFile(db, shp, { kind: 'building', epoch: '2025-06-30' }));
-      clearInterval(sampler);
-      await db.close();
-      const features = run.value[0]?.features ?? 0;
-      const gdal = runMeasured('ogr2ogr', [
-        '-f', 'PostgreSQL', `PG:${peer.url.replace(/^postgres(ql)?:\/\//, 'postgresql://')}`, shp,
-        '-nln', 'building_peer', '-t_srs', 'EPSG:4490', '-nlt', 'PROMOTE_TO_MULTI', '-makevalid',
-        '-lco', 'GEOMETRY_NAME=geom', '-gt', 'unlimited',
-      ], { PG_USE_COPY: 'YES' });
-      report(
-        `import ${N} buildings (GBK shapefile, EPSG:4547 → 4490)`,
-        { ms: run.ms, extra: `${features} stored, peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB, ${(features / (run.ms / 1000)).toFixed(0)} features/s` },
-        { name: 'ogr2ogr -makevalid (COPY)', ms: gdal.ms, extra: gdal.peakRssMb ? `peak RSS ${gdal.peakRssMb.toFixed(0)} MiB` : undefined },
-      );
-    } finally {
-      await ours.drop();
-      await peer.drop();
+    const t0 = performance.now();
+    const files = await makeSources(dir);
+    const mb = async (f: string) => ((await stat(f)).size / 2 ** 20).toFixed(0);
+    console.log(`import: ${N} buildings generated in ${((performance.now() - t0) / 1000).toFixed(0)} s (.shp ${await mb(files.shp)} MiB + .dbf ${await mb(files.shp.replace(/shp$/, 'dbf'))} MiB; .geojson ${await mb(files.geojson)} MiB)`);
+    for (const [label, file] of [['Shapefile (GBK, EPSG:4547)', files.shp], ['GeoJSON (EPSG:4547)', files.geojson]] as const) {
+      const ours = await scratchDatabase(url, 'lw_bench_import_ours');
+      const peer = await scratchDatabase(url, 'lw_bench_import_peer');
+      try {
+        const db = await openPgDb(ours.url);
+        await migrate(db);
+        await db.close();
+        const ogr = ogr2ogr(peer.url, file, 'building_peer');
+        const lw = landwatch(ours.url, file);
+        line(label, lw, ogr);
+      } finally {
+        await ours.drop();
+        await peer.drop();
+      }
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

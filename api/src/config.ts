@@ -43,6 +43,31 @@ export const SETTINGS = {
     z.coerce.number().int().min(1).max(20_000).default(512),
     'Largest accepted upload, in MiB',
   ),
+  importMaxFeatures: setting(
+    'LANDWATCH_IMPORT_MAX_FEATURES',
+    z.coerce.number().int().min(1).default(20_000_000),
+    'Most features one imported layer may hold; more → FEATURE_LIMIT and nothing is imported',
+  ),
+  importMaxUncompressedMb: setting(
+    'LANDWATCH_IMPORT_MAX_UNCOMPRESSED_MB',
+    z.coerce.number().int().min(1).default(8192),
+    'Largest total uncompressed size of an uploaded zip, in MiB (ZIP_TOO_LARGE)',
+  ),
+  importMaxZipRatio: setting(
+    'LANDWATCH_IMPORT_MAX_ZIP_RATIO',
+    z.coerce.number().min(2).default(1000),
+    'Highest compression ratio of a zip member over 1 MiB (ZIP_RATIO_TOO_HIGH: a likely zip bomb)',
+  ),
+  importMaxZipEntries: setting(
+    'LANDWATCH_IMPORT_MAX_ZIP_ENTRIES',
+    z.coerce.number().int().min(1).default(10_000),
+    'Most entries in an uploaded zip (ZIP_TOO_MANY_ENTRIES)',
+  ),
+  importMaxParseMb: setting(
+    'LANDWATCH_IMPORT_MAX_PARSE_MB',
+    z.coerce.number().int().min(1).default(256),
+    'Largest single JSON/KML object parsed in memory, in MiB (a whole KML, one GeoJSON feature or line)',
+  ),
   demo: setting(
     'LANDWATCH_DEMO',
     z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),
@@ -67,6 +92,11 @@ export const SETTINGS = {
     'LANDWATCH_TIANDITU_TOKEN',
     z.preprocess(emptyToUndefined, z.string().min(8).optional()),
     'Tianditu (天地图) key for its CGCS2000 basemap (vec + labels); reaches the browser',
+  ),
+  tileCacheMb: setting(
+    'LANDWATCH_TILE_CACHE_MB',
+    z.coerce.number().min(0).max(65_536).default(64),
+    'Memory for rendered vector tiles, in MiB; 0 turns the tile cache off (every request renders)',
   ),
   shutdownTimeoutMs: setting(
     'LANDWATCH_SHUTDOWN_TIMEOUT_MS',

@@ -51,7 +51,9 @@ export function reportError(error: unknown, json: boolean): void {
     const where = [s.file, s.row !== undefined ? `row ${s.row}` : undefined, s.field ? `field ${s.field}` : undefined]
       .filter(Boolean)
       .join(', ');
-    process.stderr.write(`landwatch: error: ${where ? `${where}: ` : ''}${s.message.split('\n')[0]}\n`);
+    // The reason code as in the HTTP problem's `code`, so a script can tell failures apart.
+    const code = s.code !== 'ERROR' ? ` [${s.code}]` : '';
+    process.stderr.write(`landwatch: error: ${where ? `${where}: ` : ''}${s.message.split('\n')[0]}${code}\n`);
   }
   process.exitCode = process.exitCode && process.exitCode !== 0 ? process.exitCode : 1;
 }

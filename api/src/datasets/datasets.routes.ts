@@ -11,6 +11,10 @@ import { fromZodError } from '../http/error.middleware.ts';
 import { HttpError } from '../http/http-error.ts';
 import { parseImportOptions } from '../imports/import-options.ts';
 import { importFile } from '../imports/import.service.ts';
+import { importLimitsFrom } from '../imports/import-limits.ts';
+import { resolveLimits } from '../imports/readers/reader-limits.ts';
+import { ReaderError, type ReaderLimits } from '../imports/readers/reader.types.ts';
+import { listZip } from '../imports/readers/zip.source.ts';
 import { ImportError } from '../imports/import-messages.ts';
 import { KINDS } from '../imports/kind-profiles.ts';
 import type { JobService } from '../jobs/jobs.service.ts';
@@ -41,6 +45,7 @@ function mainFile(names: string[]): string | undefined {
  * GET /api/datasets/:id, GET /api/datasets/:id/rejects (json | csv | geojson).
  */
 export function createDatasetsRouter(deps: { db: Db; jobs: JobService; config: Config }): Router {
+  const limits = importLimitsFrom(deps.config);
   const router = Router();
   const uploadRoot = deps.config.dataDir === ':memory:' ? path.join(os.tmpdir(), 'landwatch-uploads') : path.resolve(deps.config.dataDir, 'uploads');
   const upload = multer({
@@ -101,10 +106,13 @@ export function createDatasetsRouter(deps: { db: Db; jobs: JobService; config: C
       const names = files.map((f) => f.filename);
       const main = mainFile(names);
       if (!main || !uploadDir) throw HttpError.badRequest('FILE_REQUIRED', `Cannot tell which uploaded file to import among ${names.join(', ')}`, { field: 'file' });
+      await preflightArchive(path.join(uploadDir, main), main, limits.reader);
       const job = await deps.jobs.start('import', { file: main, ...options }, async (ctx) => {
         try {
           const layers = await importFile(deps.db, path.join(uploadDir, main), options, {
             displayName: main,
+            limits: limits.reader,
+            maxFeatures: limits.maxFeatures,
             progress: (p) => ctx.progress(0.5, `${p.layer}: ${p.done} features read`),
           });
           return { layers };
@@ -151,4 +159,29 @@ export function createDatasetsRouter(deps: { db: Db; jobs: JobService; config: C
     }
   });
   return router;
+}
+
+/** Archive limits (size, ratio, entry count, unsafe entries) answer the upload itself with a 4xx. */
+const ARCHIVE_STATUS: Record<string, number> = {
+  ZIP_TOO_LARGE: 413,
+  ZIP_RATIO_TOO_HIGH: 413,
+  ZIP_TOO_MANY_ENTRIES: 413,
+  ZIP_UNSAFE_ENTRY: 400,
+  ZIP_INVALID: 400,
+};
+
+/**
+ * Reads a zip/kmz upload's central directory (fast, nothing decompressed) so that archive limits
+ * fail the POST with 4xx problem+json rather than a failed job. Other files pass untouched.
+ */
+async function preflightArchive(filePath: string, displayName: string, readerLimits: ReaderLimits): Promise<void> {
+  if (!/\.(zip|kmz)$/i.test(filePath)) return;
+  try {
+    await listZip(filePath, displayName, resolveLimits({ limits: readerLimits }));
+  } catch (error) {
+    if (error instanceof ReaderError && error.code in ARCHIVE_STATUS) {
+      throw new HttpError(ARCHIVE_STATUS[error.code] as number, error.code, error.message, { file: displayName });
+    }
+    throw error;
+  }
 }

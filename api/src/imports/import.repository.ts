@@ -28,14 +28,33 @@ const SQL = {
   finishDataset: sql('finish-dataset'),
   deleteDistricts: sql('delete-districts'),
   refreshDistricts: sql('refresh-districts'),
+  createPartition: sql('create-partition'),
+  attachPartition: sql('attach-partition'),
 };
+
+/** The partitioned feature tables an import may write (the allow-list for spliced identifiers). */
+const PARTITIONED = ['subject', 'constraint_feature'] as const;
+
+/**
+ * One statement with its partition placeholders filled: {{PARENT}} from the allow-list,
+ * {{PARTITION}} = `<parent>_p<dataset id>`, {{DATASET_ID}} an integer. Throws on anything else.
+ */
+export function partitionSql(template: string, parent: (typeof PARTITIONED)[number], datasetId: number): string {
+  if (!PARTITIONED.includes(parent)) throw new Error(`not a partitioned feature table: ${String(parent)}`);
+  if (!Number.isSafeInteger(datasetId) || datasetId <= 0) throw new Error(`not a dataset id: ${String(datasetId)}`);
+  return template
+    .replaceAll('{{PARENT}}', parent)
+    .replaceAll('{{PARTITION}}', `${parent}_p${datasetId}`)
+    .replaceAll('{{DATASET_ID}}', String(datasetId));
+}
 
 /** One staged row, as the service hands it over. */
 export interface StageRow {
   rowNumber: number;
   sourceId: string | null;
   attrsJson: string;
-  geomJson: string | null;
+  /** Hex WKB (2D, source CRS); null when there is no usable geometry (see problemCode). */
+  geomWkb: string | null;
   widthM: number | null;
   problemCode: string | null;
   problemMessage: string | null;
@@ -59,7 +78,7 @@ export async function insertStageBatch(tx: Queryable, rows: StageRow[], srid: nu
     `[${batch
       .map(
         (r) =>
-          `{"r":${r.rowNumber},"s":${JSON.stringify(r.sourceId)},"a":${r.attrsJson},"g":${r.geomJson === null ? 'null' : JSON.stringify(r.geomJson)},"w":${r.widthM ?? 'null'},"pc":${JSON.stringify(r.problemCode)},"pm":${JSON.stringify(r.problemMessage)}}`,
+          `{"r":${r.rowNumber},"s":${JSON.stringify(r.sourceId)},"a":${r.attrsJson},"g":${r.geomWkb === null ? 'null' : `"${r.geomWkb}"`},"w":${r.widthM ?? 'null'},"pc":${JSON.stringify(r.problemCode)},"pm":${JSON.stringify(r.problemMessage)}}`,
       )
       .join(',')}]`,
     srid,
@@ -83,7 +102,7 @@ export async function insertStageBatch(tx: Queryable, rows: StageRow[], srid: nu
       await tx.exec('RELEASE SAVEPOINT lw_row');
       const bad: StageRow = {
         ...row,
-        geomJson: null,
+        geomWkb: null,
         attrsJson: safeJson(row.attrsJson),
         problemCode: 'GEOMETRY_PARSE_ERROR',
         problemMessage: (error as Error).message.slice(0, 300),
@@ -223,8 +242,13 @@ export async function publishStage(
     messages: Record<string, string>;
   },
 ): Promise<{ features: number; repaired: number; rejected: number; bbox: [number, number, number, number] | null }> {
-  if (p.isSubject) await tx.query(SQL.publishSubjects, [p.datasetId, p.kind, p.epoch]);
-  else await tx.query(SQL.publishConstraints, [p.datasetId, p.kind, p.codeField, p.codeSystem, p.nameField]);
+  // The new version's rows go into a partition of their own, attached (indexes built in bulk) once filled.
+  const parent = p.isSubject ? 'subject' : 'constraint_feature';
+  const datasetId = Number(p.datasetId);
+  await tx.exec(partitionSql(SQL.createPartition, parent, datasetId));
+  if (p.isSubject) await tx.query(partitionSql(SQL.publishSubjects, parent, datasetId), [p.datasetId, p.kind, p.epoch]);
+  else await tx.query(partitionSql(SQL.publishConstraints, parent, datasetId), [p.datasetId, p.kind, p.codeField, p.codeSystem, p.nameField]);
+  await tx.exec(partitionSql(SQL.attachPartition, parent, datasetId));
   await tx.query(SQL.publishRejects, [p.datasetId, p.layer, Object.keys(p.messages), Object.values(p.messages)]);
   await tx.query(SQL.publishRepairs, [p.datasetId]);
   if (p.kind === 'district') {

@@ -19,9 +19,10 @@ import {
   type StageRow,
 } from './import.repository.ts';
 import { checkStructure } from './geometry-structure.ts';
+import { encodeWkbHex } from './geometry-wkb.encoder.ts';
 import { DEFAULT_PASSAGE_WIDTHS_M, KIND_PROFILES, SUBJECT_KINDS, pickField, type Kind } from './kind-profiles.ts';
 import { openSource } from './readers/open-source.ts';
-import type { ReaderNote, SourceFeature, SourceLayer } from './readers/reader.types.ts';
+import type { ReaderLimits, ReaderNote, SourceFeature, SourceLayer } from './readers/reader.types.ts';
 
 /** CGCS2000's area of use around China (EPSG:4490), with a small margin; lon/lat degrees. */
 export const CHINA_BOUNDS: Bounds = { minLon: 73, minLat: 3, maxLon: 136, maxLat: 54 };
@@ -74,12 +75,12 @@ export async function importFile(
   db: Db,
   filePath: string,
   rawOptions: unknown,
-  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number } = {},
+  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number; limits?: ReaderLimits } = {},
 ): Promise<ImportLayerResult[]> {
   const options = parseImportOptions(rawOptions);
   if (!existsSync(filePath)) throw new ImportError('FILE_NOT_FOUND', `No such file: ${filePath} (文件不存在)`, filePath);
   const displayName = hooks.displayName ?? path.basename(filePath);
-  const layers = await openSource(filePath, { srs: options.srs, encoding: options.encoding, layer: options.layer });
+  const layers = await openSource(filePath, { srs: options.srs, encoding: options.encoding, layer: options.layer, limits: hooks.limits });
   if (layers.length === 0) throw new ImportError('NO_LAYERS', `${displayName} holds no vector layer (没有矢量图层)`, displayName);
   const sha256 = await hashSource(filePath);
   const started = performance.now();
@@ -122,6 +123,9 @@ export async function importFile(
   if (noops.size === plans.length) return plans.map((_, i) => noops.get(i) as ImportLayerResult);
 
   const results = await db.transaction(async (tx) => {
+    // JIT compiles for longer than these statements run; the sorts and hashes over a whole layer
+    // (publish ORDER BY, duplicate ids) spill to disk at the default 4 MB.
+    await tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'");
     const out: ImportLayerResult[] = [];
     for (const [i, plan] of plans.entries()) {
       const noop = noops.get(i);
@@ -168,24 +172,39 @@ async function importLayer(
   let closedRings = 0;
   let done = 0;
   let batch: StageRow[] = [];
+  // One batch is written while the next is read: the reader's CPU (Node) and the database's
+  // (parsing, transforming) overlap instead of taking turns. At most two batches are in memory.
+  let writing: Promise<unknown> = Promise.resolve(null);
+  const flush = async (rows: StageRow[]): Promise<void> => {
+    const failure = await writing;
+    if (failure) throw failure;
+    writing = insertStageBatch(tx, rows, srid).then(
+      () => {
+        done += rows.length;
+        progress?.({ layer: layer.layer, done });
+        return null;
+      },
+      (error: unknown) => error,
+    );
+  };
+  let read = 0;
   for await (const feature of layer.features()) {
     const row = toStageRow(feature, idField, widthField, codeField);
     if (row.widthDefaulted) defaultedWidths += 1;
     closedRings += row.closedRings;
     batch.push(row.stage);
-    if (done + batch.length > maxFeatures) {
+    read += 1;
+    if (read > maxFeatures) {
       throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${maxFeatures} features; nothing was imported (要素数量超过上限)`, source.displayName, feature.rowNumber);
     }
     if (batch.length >= BATCH_SIZE) {
-      await insertStageBatch(tx, batch, srid);
-      done += batch.length;
+      await flush(batch);
       batch = [];
-      progress?.({ layer: layer.layer, done });
     }
   }
-  await insertStageBatch(tx, batch, srid);
-  done += batch.length;
-  progress?.({ layer: layer.layer, done });
+  await flush(batch);
+  const failure = await writing;
+  if (failure) throw failure;
   if (closedRings > 0) {
     notes.push({ code: 'RING_CLOSED', count: closedRings, message: `${closedRings} unclosed polygon rings were closed (未闭合的环已闭合)` });
   }
@@ -315,19 +334,21 @@ function toStageRow(
   const sourceId = rawId === undefined || rawId === null || String(rawId).trim() === '' ? null : String(rawId).trim();
   let problemCode = feature.problem?.code ?? null;
   let problemMessage = feature.problem?.message ?? null;
-  let geomJson: string | null = null;
+  let geomWkb: string | null = null;
   let closedRings = 0;
   if (feature.geometry && !problemCode) {
     const structure = checkStructure(feature.geometry);
-    if (!structure.problem && hasNonFinite(feature.geometry)) {
-      problemCode = 'NAN_COORDINATE';
-      problemMessage = null;
+    closedRings = structure.closedRings;
+    if (structure.problem) {
+      problemCode = structure.problem.code;
+      problemMessage = structure.problem.message;
     } else {
-      closedRings = structure.closedRings;
-      if (structure.problem) {
-        problemCode = structure.problem.code;
-        problemMessage = structure.problem.message;
-      } else geomJson = JSON.stringify(feature.geometry);
+      geomWkb = encodeWkbHex(feature.geometry);
+      if (geomWkb === null) {
+        problemCode = 'NAN_COORDINATE';
+        problemMessage = null;
+        closedRings = 0;
+      }
     }
   }
   let widthM: number | null = null;
@@ -341,7 +362,7 @@ function toStageRow(
     }
   }
   return {
-    stage: { rowNumber: feature.rowNumber, sourceId, attrsJson: attrsJson(props), geomJson, widthM, problemCode, problemMessage },
+    stage: { rowNumber: feature.rowNumber, sourceId, attrsJson: attrsJson(props), geomWkb, widthM, problemCode, problemMessage },
     widthDefaulted,
     closedRings,
   };
@@ -362,14 +383,6 @@ function attrsJson(props: Record<string, unknown>): string {
     if (typeof v === 'string' && v.includes('\u0000')) return v.split('\u0000').join('');
     return v;
   });
-}
-
-function hasNonFinite(geometry: object): boolean {
-  const walk = (c: unknown): boolean =>
-    Array.isArray(c) ? (typeof c[0] === 'number' ? c.some((n) => !Number.isFinite(n)) : c.some(walk)) : false;
-  const g = geometry as { coordinates?: unknown; geometries?: object[] };
-  if (g.geometries) return g.geometries.some(hasNonFinite);
-  return walk(g.coordinates);
 }
 
 function messageFor(code: string, detail: string | null): string {

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { listRejects } from '../../../api/src/datasets/datasets.repository.ts';
 import { rejectsToCsv, rejectsToGeoJson } from '../../../api/src/datasets/reject-report.ts';
 import { importFile, type ImportLayerResult } from '../../../api/src/imports/import.service.ts';
+import { importLimitsFrom } from '../../../api/src/imports/import-limits.ts';
 import { KINDS } from '../../../api/src/imports/kind-profiles.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
@@ -39,6 +40,7 @@ export function registerImportCommand(program: Command, output: () => Output): v
     .option('--rejects <path>', 'write the full reject report to this .csv or .geojson file')
     .action(async (files: string[], opts: ImportCliOptions) => {
       const config = cliConfig();
+      const limits = importLimitsFrom(config);
       const out = output();
       const results: ImportLayerResult[] = [];
       await withDb(config, async (db) => {
@@ -58,7 +60,7 @@ export function registerImportCommand(program: Command, output: () => Output): v
               db,
               file,
               { ...opts, strict: Boolean(opts.strict), rejects: undefined },
-              { progress: (p) => (bar ? bar.update(p.done, { layer: p.layer }) : line?.(p)) },
+              { progress: (p) => (bar ? bar.update(p.done, { layer: p.layer }) : line?.(p)), limits: limits.reader, maxFeatures: limits.maxFeatures },
             );
             results.push(...layers);
           } finally {

@@ -58,6 +58,17 @@ describe('landwatch CLI', () => {
     expect(body.error.code).toBe('FILE_NOT_FOUND');
   });
 
+  it('applies the import limits from the settings: FEATURE_LIMIT exits non-zero and imports nothing', async () => {
+    const env = { ...processEnv.env, LANDWATCH_IMPORT_MAX_FEATURES: '5' };
+    const run = await runCli(['import', '--kind', 'permit', '--id-field', 'PZWH', path.join(PROJECT_ROOT, 'data/demo/permits.zip')], env);
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/FEATURE_LIMIT/);
+    expect(run.stderr).toMatch(/permits\.zip/);
+    const list = JSON.parse((await runCli(['--json', 'import', '--kind', 'permit', '--id-field', 'PZWH', path.join(PROJECT_ROOT, 'data/demo/permits.zip')], processEnv.env)).stdout) as { version: number; features: number };
+    // Without the cap the same file imports as the first version: the refused run left nothing.
+    expect(list).toMatchObject({ version: 1, features: 38 });
+  });
+
   it('serves /api/health and stops gracefully on SIGTERM', async () => {
     const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'scripts/landwatch.mjs'), 'serve', '--port', '0'], {
       cwd: PROJECT_ROOT,

@@ -5,6 +5,7 @@ import type { Db } from '../../../api/src/db/db.types.ts';
 import { createTestApp } from '../../helpers/test-app.ts';
 import { createTestDb } from '../../helpers/test-db.ts';
 import { feature, square, writeGeoJson } from '../imports/import-fixtures.ts';
+import { buildZip } from '../../unit/imports/fixture-writers.helper.ts';
 
 let db: Db;
 let app: ReturnType<typeof createTestApp>;
@@ -87,5 +88,42 @@ describe('datasets API', () => {
     expect((await request(app.app).get('/api/datasets?kind=nope').expect(400)).body.field).toBe('query.kind');
     await request(app.app).get('/api/datasets/abc').expect(400);
     await request(app.app).get('/api/datasets/999999').expect(404);
+  });
+
+  it('archive limits answer the upload with 4xx problem+json naming the file; the feature cap fails the job', async () => {
+    const strict = createTestApp(db, { LANDWATCH_DATA_DIR: ':memory:', LANDWATCH_IMPORT_MAX_ZIP_RATIO: '10', LANDWATCH_IMPORT_MAX_FEATURES: '1' });
+    try {
+      const gj = Buffer.from(JSON.stringify({ type: 'FeatureCollection', features: [] }));
+      const unsafe = buildZip([{ name: 'a.geojson', data: gj }, { name: '../../etc/cron.d/x', data: Buffer.from('x') }]);
+      const bad = await request(strict.app).post('/api/datasets').field('kind', 'permit').attach('file', unsafe, '许可.zip').expect(400);
+      expect(bad.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(bad.body).toMatchObject({ code: 'ZIP_UNSAFE_ENTRY', file: '许可.zip' });
+      expect(bad.body.detail ?? bad.body.message ?? '').toMatch(/\.\./);
+
+      // Mostly 'a' with a sprinkle of 'b': compresses about 40:1, between the two limits under test.
+      let seed = 7;
+      const skewed = Buffer.alloc(2 * 1024 * 1024, 'a');
+      for (let i = 0; i < skewed.length; i++) if ((seed = (seed * 48_271) % 2_147_483_647) % 100 < 3) skewed[i] = 0x62;
+      const bomb = buildZip([{ name: 'a.geojson', data: gj }, { name: 'pad.txt', data: skewed, deflate: true }]);
+      const ratio = await request(strict.app).post('/api/datasets').field('kind', 'permit').attach('file', bomb, 'bomb.zip').expect(413);
+      expect(ratio.body).toMatchObject({ code: 'ZIP_RATIO_TOO_HIGH', file: 'bomb.zip' });
+      // The default limit (1000:1) lets the same archive through to a job.
+      await request(app.app).post('/api/datasets').field('kind', 'permit').attach('file', bomb, 'bomb.zip').expect(202);
+
+      const two = await writeGeoJson('two.geojson', [
+        feature({ XKZH: 'P1' }, { type: 'Polygon', coordinates: square(114.0, 22.9) }),
+        feature({ XKZH: 'P2' }, { type: 'Polygon', coordinates: square(114.01, 22.9) }),
+      ]);
+      const res = await request(strict.app).post('/api/datasets').field('kind', 'permit').attach('file', await readFile(two), 'two.geojson').expect(202);
+      let job = (await request(strict.app).get(res.headers.location as string)).body;
+      for (let i = 0; i < 300 && job.status !== 'failed' && job.status !== 'succeeded'; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        job = (await request(strict.app).get(res.headers.location as string)).body;
+      }
+      expect(job.status).toBe('failed');
+      expect(job.error.code).toBe('FEATURE_LIMIT');
+    } finally {
+      await strict.jobs.drain();
+    }
   });
 });

@@ -30,6 +30,8 @@ export interface ZipMember {
   deflate?: boolean;
   /** Override the declared uncompressed size (to forge a zip bomb header). */
   declaredSize?: number;
+  /** Unix mode bits for the central directory's external attributes (e.g. 0o120777 = symlink). */
+  unixMode?: number;
 }
 
 /** Builds a zip archive in memory. String names get the UTF-8 flag (bit 11); Buffer names do not. */
@@ -63,6 +65,10 @@ export function buildZip(members: ZipMember[]): Buffer {
     central.writeUInt32LE(body.length, 20);
     central.writeUInt32LE(size, 24);
     central.writeUInt16LE(name.length, 28);
+    if (m.unixMode !== undefined) {
+      central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix, so the mode bits mean something
+      central.writeUInt32LE((m.unixMode << 16) >>> 0, 38);
+    }
     central.writeUInt32LE(offset, 42);
     locals.push(local, name, body);
     centrals.push(central, name);

@@ -190,6 +190,56 @@ describe('limits', () => {
     expect(error).toBeInstanceOf(ReaderError);
   });
 
+  it('ZIP_RATIO_TOO_HIGH: a member that expands more than the ratio limit, within the size limit', async () => {
+    const dir = tempDir();
+    const bomb = path.join(dir, 'ratio.zip');
+    const parts = gbkShapefileParts();
+    writeFileSync(bomb, buildZip([
+      ...Object.entries(parts).map(([ext, data]) => ({ name: `a.${ext}`, data, deflate: true })),
+      { name: 'padding.txt', data: Buffer.alloc(8 * 1024 * 1024), deflate: true },
+    ]));
+    await expect(openSource(bomb)).rejects.toMatchObject({ code: 'ZIP_RATIO_TOO_HIGH', file: bomb });
+    const error = (await openSource(bomb).catch((e: unknown) => e)) as ReaderError;
+    expect(error.message).toContain('padding.txt');
+    // The same archive passes when the limit allows it: the check is the ratio, not the content.
+    const layers = await openSource(bomb, { limits: { maxCompressionRatio: 100_000 } });
+    expect(layers.map((l) => l.layer)).toEqual(['a']);
+  });
+
+  it.each([
+    ['../../etc/a.shp', "'..'"],
+    ['data/../../a.shp', "'..'"],
+    ['/tmp/a.shp', 'absolute'],
+    ['C:\\temp\\a.shp', 'drive-letter'],
+    ['..\\a.shp', "'..'"],
+  ])('ZIP_UNSAFE_ENTRY: %s refuses the archive', async (name, reason) => {
+    const dir = tempDir();
+    const zip = path.join(dir, 'unsafe.zip');
+    const parts = gbkShapefileParts();
+    writeFileSync(zip, buildZip([
+      ...Object.entries(parts).map(([ext, data]) => ({ name: `ok.${ext}`, data })),
+      { name, data: Buffer.from('x') },
+    ]));
+    const error = (await openSource(zip).catch((e: unknown) => e)) as ReaderError;
+    expect(error).toBeInstanceOf(ReaderError);
+    expect(error.code).toBe('ZIP_UNSAFE_ENTRY');
+    expect(error.message).toContain(reason);
+  });
+
+  it('ZIP_UNSAFE_ENTRY: a symbolic link member refuses the archive', async () => {
+    const dir = tempDir();
+    const zip = path.join(dir, 'link.zip');
+    const parts = gbkShapefileParts();
+    writeFileSync(zip, buildZip([
+      ...Object.entries(parts).map(([ext, data]) => ({ name: `ok.${ext}`, data })),
+      { name: 'ok.cpg', data: Buffer.from('/etc/passwd'), unixMode: 0o120777 },
+    ]));
+    await expect(openSource(zip)).rejects.toMatchObject({ code: 'ZIP_UNSAFE_ENTRY' });
+    // An ordinary file with Unix mode bits is fine.
+    writeFileSync(zip, buildZip(Object.entries(parts).map(([ext, data]) => ({ name: `ok.${ext}`, data, unixMode: 0o100644 }))));
+    expect((await openSource(zip)).length).toBe(1);
+  });
+
   it('unknown extensions are sniffed; unreadable ones are refused', async () => {
     const dir = tempDir();
     const gj = path.join(dir, 'export.dat');

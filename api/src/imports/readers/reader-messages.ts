@@ -34,6 +34,14 @@ export const READER_MESSAGES = {
     zh: '压缩包 {file} 解压后过大（{size} 字节，上限 {limit} 字节）',
     en: 'Archive {file} is too large once uncompressed ({size} bytes, limit {limit} bytes)',
   },
+  ZIP_RATIO_TOO_HIGH: {
+    zh: '压缩包 {file} 中的 {member} 压缩比异常（{ratio}:1，上限 {limit}:1），疑似压缩炸弹',
+    en: 'Archive member {member} in {file} expands {ratio}:1 (limit {limit}:1); refused as a likely zip bomb',
+  },
+  ZIP_UNSAFE_ENTRY: {
+    zh: '压缩包 {file} 中的 {member} 不安全（{reason}），已拒绝整个压缩包',
+    en: 'Archive {file} holds an unsafe entry {member} ({reason}); the archive was refused',
+  },
   ZIP_NO_LAYERS: {
     zh: '压缩包中没有 .shp 文件或其他可读的矢量文件：{file}',
     en: 'No .shp file (or other readable vector file) in archive {file}',

@@ -72,6 +72,11 @@ export interface ReaderLimits {
   maxUncompressedBytes?: number;
   /** Largest GeoJSON/KML document parsed whole in memory (default 256 MiB). */
   maxParseBytes?: number;
+  /**
+   * Highest uncompressed/compressed size ratio of a zip member larger than 1 MiB (default 1000);
+   * real survey files compress 3–100×, a zip bomb thousands of times.
+   */
+  maxCompressionRatio?: number;
 }
 
 /** Options of {@link openSource}. */

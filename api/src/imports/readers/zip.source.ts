@@ -1,8 +1,11 @@
 /**
  * Zip archives (shapefile bundles, KMZ) as ByteSources, streamed member by member with yauzl — never
  * extracted to disk. Member names may be GBK without the UTF-8 flag (Chinese Windows zip tools).
- * Limits: entry count and total uncompressed size (zip bombs); yauzl checks the real sizes against
- * the declared ones while streaming, so the declared total is a trustworthy bound.
+ * Limits: entry count, total uncompressed size and per-member compression ratio (zip bombs); yauzl
+ * checks the real sizes against the declared ones while streaming, so declared sizes are trustworthy.
+ * Entries that would escape a folder if extracted (`..`, absolute paths, drive letters) and symbolic
+ * links refuse the whole archive: nothing is extracted here, but such an archive is crafted, not
+ * delivered by a survey team, and its other members cannot be trusted either.
  */
 import { crc32 } from 'node:zlib';
 import yauzl, { type Entry, type ZipFile } from 'yauzl';
@@ -29,6 +32,19 @@ function openZip(filePath: string): Promise<ZipFile> {
 }
 
 const decodeGbk = createDecoder(GBK);
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const RATIO_CHECK_MIN_BYTES = 1024 ** 2;
+
+/** Why a member name or type is unsafe, or null. `raw` is the name as stored (before any cleaning). */
+export function unsafeEntryReason(raw: string, externalAttributes: number): string | null {
+  if (((externalAttributes >>> 16) & S_IFMT) === S_IFLNK) return 'symbolic link 符号链接';
+  const name = raw.replace(/\\/g, '/');
+  if (name.startsWith('/')) return 'absolute path 绝对路径';
+  if (/^[A-Za-z]:/.test(name)) return 'drive-letter path 盘符路径';
+  if (name.split('/').includes('..')) return "'..' path segment 上级目录";
+  return null;
+}
 
 /** Decodes a member name: Info-ZIP Unicode path field, the UTF-8 flag, valid UTF-8, else GBK. */
 function decodeName(entry: Entry): { name: string; gbk: boolean } {
@@ -102,6 +118,14 @@ export async function listZip(zipPath: string, displayPath: string, limits: Requ
     const members: ByteSource[] = [];
     for (const entry of entries) {
       const { name, gbk } = decodeName(entry);
+      const unsafe = unsafeEntryReason(name, entry.externalFileAttributes);
+      if (unsafe) throw new ReaderError('ZIP_UNSAFE_ENTRY', displayPath, { member: name, reason: unsafe });
+      if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES) {
+        const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+        if (ratio > limits.maxCompressionRatio) {
+          throw new ReaderError('ZIP_RATIO_TOO_HIGH', displayPath, { member: name, ratio: Math.round(ratio), limit: limits.maxCompressionRatio });
+        }
+      }
       const member = name.replace(/\\/g, '/').replace(/^\/+/, '');
       const base = member.split('/').pop() ?? '';
       // Directories, macOS resource forks and AppleDouble files are not data.

@@ -3,7 +3,7 @@
 UPDATE lw_import_stage SET
   reject_code = CASE
     WHEN problem_code IS NOT NULL THEN problem_code
-    WHEN geom_json IS NULL THEN 'NULL_GEOMETRY'
+    WHEN NOT has_geom THEN 'NULL_GEOMETRY'
     WHEN transform_failed THEN 'TRANSFORM_FAILED'
     WHEN geom IS NULL THEN 'GEOMETRY_PARSE_ERROR'
     WHEN ST_IsEmpty(geom) THEN 'EMPTY_GEOMETRY'

@@ -4,7 +4,7 @@ CREATE TEMP TABLE lw_import_stage (
   row_number     integer PRIMARY KEY,
   source_id      text,
   attrs          jsonb NOT NULL,
-  geom_json      text,              -- GeoJSON geometry as read (source CRS)
+  has_geom       boolean NOT NULL,  -- the source row had a geometry at all
   geom           geometry,          -- parsed and transformed to EPSG:4490 on insert, then repaired
   transform_failed boolean NOT NULL DEFAULT false,
   source_geom    geometry,          -- a centre line, when geom was buffered from it
