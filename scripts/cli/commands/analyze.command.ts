@@ -1,6 +1,6 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { runAnalysis, type AnalysisRunResult } from '../../../api/src/analysis/analysis.service.ts';
+import type { AnalysisRunResult } from '../../../api/src/analysis/analysis.service.ts';
 import { toMu } from '../../../api/src/analysis/rule-catalog.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
@@ -18,6 +18,7 @@ export function registerAnalyzeCommand(program: Command, output: () => Output): 
     .option('--full', 're-analyse everything (default: only what changed since the last run)')
     .option('--ruleset <path>', 'ruleset file (default data/rulesets/default.json)')
     .action(async (opts: AnalyzeCliOptions) => {
+      const { runAnalysis } = await import('../../../api/src/analysis/analysis.service.ts');
       const config = cliConfig();
       const out = output();
       const bar = !out.json && process.stderr.isTTY

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { runAnalysis } from '../../../api/src/analysis/analysis.service.ts';
 import { createLogger } from '../../../api/src/logger.ts';
-import { loadDemo } from '../../../api/src/demo/demo.service.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
 
@@ -11,6 +9,8 @@ export function registerDemoCommand(program: Command, output: () => Output): voi
     .command('demo')
     .description('Load the demo district from data/demo and analyse it / 加载演示数据')
     .action(async () => {
+      const { runAnalysis } = await import('../../../api/src/analysis/analysis.service.ts');
+      const { loadDemo } = await import('../../../api/src/demo/demo.service.ts');
       const config = cliConfig();
       const logger = createLogger(config.logLevel);
       const report = await withDb(config, (db) => loadDemo(db, logger, { analyse: (d) => runAnalysis(d, { mode: 'full' }) }));

@@ -2,9 +2,8 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
-import { runChangeDetection, type ChangeDetectionRun, type DateInput } from '../../../api/src/imagery/change-detection.service.ts';
+import type { ChangeDetectionRun, DateInput } from '../../../api/src/imagery/change-detection.service.ts';
 import { ImageryError } from '../../../api/src/imagery/imagery-errors.ts';
-import { ImageryService } from '../../../api/src/imagery/imagery.service.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
 
@@ -64,6 +63,8 @@ export function registerDetectChangesCommand(program: Command, output: () => Out
     .option('--name <name>', 'layer name of the change_patch dataset (default: change-detection <before>_<after>)')
     .option('--no-import', 'only detect (and write --out); store nothing in the database')
     .action(async (opts: DetectCliOptions) => {
+      const { runChangeDetection } = await import('../../../api/src/imagery/change-detection.service.ts');
+      const { ImageryService } = await import('../../../api/src/imagery/imagery.service.ts');
       const config = cliConfig();
       const out = output();
       const method = opts.thresholdMethod;

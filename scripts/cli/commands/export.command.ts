@@ -5,7 +5,6 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { RULE_CODES, SEVERITIES } from '../../../api/src/analysis/rule-catalog.ts';
 import { describeQueryError, exportQuerySchema, toExportRequest } from '../../../api/src/exports/export-request.ts';
-import { prepareExport } from '../../../api/src/exports/exports.service.ts';
 import { EXPORT_FORMATS, type ExportResult } from '../../../api/src/exports/exports.types.ts';
 import { SUSPECT_STATUSES } from '../../../api/src/suspects/suspects.routes.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
@@ -75,6 +74,7 @@ export function registerExportCommand(program: Command, output: () => Output): v
     .option('--srs <EPSG:n>', 'Shapefile coordinates: EPSG:4490 (default) or a CGCS2000 3° GK zone EPSG:4513–4554')
     .option('--encoding <enc>', 'Shapefile DBF text encoding: utf-8 (default) or gbk')
     .action(async (opts: ExportCliOptions) => {
+      const { prepareExport } = await import('../../../api/src/exports/exports.service.ts');
       const query = Object.fromEntries(
         Object.entries({
           format: opts.format,

@@ -1,7 +1,7 @@
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { ImageryError } from '../../../api/src/imagery/imagery-errors.ts';
-import { imageryView, ImageryService, type ImageryView } from '../../../api/src/imagery/imagery.service.ts';
+import type { ImageryView } from '../../../api/src/imagery/imagery.service.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
 
@@ -28,6 +28,7 @@ export function registerImageryCommand(program: Command, output: () => Output): 
     .option('--name <name>', 'display name (default: the first file name)')
     .option('--srs <EPSG:n>', 'CRS of files whose GeoKeys name none')
     .action(async (files: string[], opts: AddOptions) => {
+      const { imageryView, ImageryService } = await import('../../../api/src/imagery/imagery.service.ts');
       const config = cliConfig();
       const out = output();
       const srs = opts.srs ? Number(opts.srs.replace(/^EPSG:/i, '')) : undefined;
@@ -62,6 +63,7 @@ export function registerImageryCommand(program: Command, output: () => Output): 
     .command('list')
     .description('List registered imagery, newest first / 影像列表')
     .action(async () => {
+      const { imageryView, ImageryService } = await import('../../../api/src/imagery/imagery.service.ts');
       const config = cliConfig();
       const out = output();
       const rows = await withDb(config, async (db) => (await new ImageryService(db, config.dataDir).list()).map(imageryView));

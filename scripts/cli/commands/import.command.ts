@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
 import { listRejects } from '../../../api/src/datasets/datasets.repository.ts';
 import { rejectsToCsv, rejectsToGeoJson } from '../../../api/src/datasets/reject-report.ts';
-import { importFile, type ImportLayerResult } from '../../../api/src/imports/import.service.ts';
+import type { ImportLayerResult } from '../../../api/src/imports/import.service.ts';
 import { importLimitsFrom } from '../../../api/src/imports/import-limits.ts';
 import { KINDS } from '../../../api/src/imports/kind-profiles.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
@@ -39,6 +39,7 @@ export function registerImportCommand(program: Command, output: () => Output): v
     .option('--strict', 'fail the whole import on the first rejected feature')
     .option('--rejects <path>', 'write the full reject report to this .csv or .geojson file')
     .action(async (files: string[], opts: ImportCliOptions) => {
+      const { importFile } = await import('../../../api/src/imports/import.service.ts');
       const config = cliConfig();
       const limits = importLimitsFrom(config);
       const out = output();

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { startServer } from '../../../api/src/server.ts';
-import { runAnalysis } from '../../../api/src/analysis/analysis.service.ts';
-import { loadDemoIfEmpty } from '../../../api/src/demo/demo.service.ts';
 import { cliConfig } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
 
@@ -14,6 +11,9 @@ export function registerServeCommand(program: Command, output: () => Output): vo
     .option('--host <host>', 'interface to bind (env HOST, default 127.0.0.1)')
     .option('--demo', 'load the demo district into an empty database first (env LANDWATCH_DEMO)')
     .action(async (opts: { port?: string; host?: string; demo?: boolean }) => {
+      const { startServer } = await import('../../../api/src/server.ts');
+      const { runAnalysis } = await import('../../../api/src/analysis/analysis.service.ts');
+      const { loadDemoIfEmpty } = await import('../../../api/src/demo/demo.service.ts');
       const config = cliConfig({
         logLevel: process.env.LOG_LEVEL ?? 'info',
         port: opts.port,
