@@ -1,11 +1,12 @@
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './styles.css';
 import type { Map as MapLibreMap } from 'maplibre-gl';
-import { fetchMapConfig, fetchSuspectPoints, searchMap } from './api/api-client.ts';
-import type { MapConfig, SearchHit, Suspect, SuspectDetail } from './api/api-types.ts';
+import { fetchImagery, fetchMapConfig, fetchSuspectPoints, searchMap } from './api/api-client.ts';
+import type { ImageryInfo, MapConfig, SearchHit, Suspect, SuspectDetail } from './api/api-types.ts';
 import { byId } from './dom.ts';
 import { getLanguage, onLanguageChange, setLanguage, t, translateDom } from './i18n/i18n.ts';
 import { DeckLayers, HEXAGON_MAX_ZOOM } from './map/deck-overlay.ts';
+import { ImageryCompare, type ImageryView } from './map/imagery-compare.ts';
 import { markSelectedFeature, suspectFromTiles, wireMapInteractions } from './map/map-interactions.ts';
 import { LAYER_STYLES } from './map/map-layers.ts';
 import { buildStyle, createMap, setBasemapVisible, setGroupVisible, setTileParams } from './map/map-setup.ts';
@@ -26,6 +27,8 @@ export interface LandWatchHandle {
   map: MapLibreMap;
   store: Store;
   deck: DeckLayers;
+  /** Before/after imagery under the map, with the swipe. */
+  imagery: ImageryCompare;
   /** Resolves when the map has loaded its style and first tiles. */
   ready: Promise<void>;
 }
@@ -72,6 +75,11 @@ async function main(): Promise<void> {
   const configRes = await fetchMapConfig();
   const config: MapConfig | null = configRes.ok ? configRes.data : null;
   const epochs = await buildingEpochs();
+  const imageryRes = await fetchImagery();
+  // Newest first from the API; the default pair is the oldest (before) and the newest (after).
+  const imageryList: ImageryInfo[] | null = imageryRes.ok ? imageryRes.data : null;
+  const newest = imageryList?.[0] ?? null;
+  const oldest = imageryList && imageryList.length > 1 ? imageryList[imageryList.length - 1]! : null;
 
   const store = createStore({
     lang: getLanguage(),
@@ -82,12 +90,19 @@ async function main(): Promise<void> {
     buildingEpoch: epochs.length > 0 ? epochs[epochs.length - 1]! : null,
     hexagons: true,
     basemap: config?.basemap != null,
+    imagery: { on: false, beforeId: oldest?.id ?? null, afterId: newest?.id ?? null, mode: oldest ? 'swipe' : 'after', opacity: 1 },
   });
   const state0 = store.get();
   const map = createMap(byId('map'), buildStyle(config, tileParams(state0), state0.visible, state0.basemap), url.view, config?.bounds ?? null);
   const deck = new DeckLayers(map);
+  const imagery = new ImageryCompare(map, byId('map').parentElement!);
   const ready = new Promise<void>((resolve) => map.once('load', () => resolve()));
-  window.landwatch = { map, store, deck, ready };
+  window.landwatch = { map, store, deck, imagery, ready };
+  const imageryView = (s: AppState): ImageryView | null => {
+    if (!s.imagery.on || !imageryList) return null;
+    const find = (id: number | null) => imageryList.find((i) => i.id === id) ?? null;
+    return { before: find(s.imagery.beforeId), after: find(s.imagery.afterId), mode: s.imagery.mode, opacity: s.imagery.opacity };
+  };
 
   const flyTo = (bbox: Bbox) => {
     if (bbox[0] === bbox[2] && bbox[1] === bbox[3]) map.flyTo({ center: [bbox[0], bbox[1]], zoom: 17 });
@@ -106,7 +121,7 @@ async function main(): Promise<void> {
     void list.reload();
     void loadPoints();
   };
-  const layerPanel = () => renderLayerPanel({ root: byId('layer-panel'), store, config, epochs, onRefresh: refresh });
+  const layerPanel = () => renderLayerPanel({ root: byId('layer-panel'), store, config, epochs, onRefresh: refresh, imagery: imageryList });
   const list = new SuspectList({
     root: byId('tab-list'),
     store,
@@ -234,7 +249,9 @@ async function main(): Promise<void> {
       deck.setHexagonsEnabled(s.hexagons);
       updateZoomHint();
     }
-    if (s.basemap !== prev.basemap) setBasemapVisible(map, s.basemap);
+    // The basemap is drawn by the main map, over the imagery maps: hidden while imagery is shown.
+    if (s.basemap !== prev.basemap || s.imagery.on !== prev.imagery.on) setBasemapVisible(map, s.basemap && !s.imagery.on);
+    if (s.imagery !== prev.imagery) imagery.set(imageryView(s));
     for (const name of Object.keys(s.visible)) if (s.visible[name] !== prev.visible[name]) setGroupVisible(map, name, s.visible[name] ?? false);
     writeHash();
   });

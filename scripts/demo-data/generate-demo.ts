@@ -7,6 +7,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { renderManifest, renderReadme, renderTruthJson, renderTruthMd } from './demo-docs.ts';
+import { writeDemoImagery } from './demo-imagery.ts';
 import { writeDemoFiles } from './demo-output.ts';
 import { buildDemoWorld, DEFAULT_SEED, unexpectedFindings, type DemoWorld } from './demo-world.ts';
 
@@ -33,6 +34,7 @@ export async function generateDemo(options: GenerateDemoOptions): Promise<{ file
   }
   mkdirSync(options.outDir, { recursive: true });
   const files = await writeDemoFiles(options.outDir, demo.world);
+  files.push(...(await writeDemoImagery(options.outDir, demo.world)));
   const docs: [string, string][] = [
     ['README.md', renderReadme(demo)],
     ['TRUTH.md', renderTruthMd(demo)],

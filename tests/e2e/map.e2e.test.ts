@@ -207,6 +207,9 @@ describe.skipIf(skip)(`web map in headless Chromium (${TEST_BACKEND})`, () => {
       await expect.poll(() => page.locator('#tab-detail .finding').count()).toBe(1);
       expect(await page.textContent('#tab-detail .finding')).toMatch(/13,\d{3} m²（20\.\d\d 亩）/);
       expect(await page.getAttribute('#export-link', 'href')).toBe('/api/exports/suspects?format=xlsx&district=440305001002');
+      // No imagery is registered here: the detail says so instead of showing broken thumbnails.
+      await expect.poll(() => page.textContent('#detail-thumbs-none')).toContain('没有覆盖该位置的影像');
+      expect(await page.locator('#detail-thumbs img').count()).toBe(0);
     }
     const shot = path.join(ARTIFACTS, 'map-detail.png');
     await page.screenshot({ path: shot });

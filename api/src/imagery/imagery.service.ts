@@ -214,15 +214,22 @@ export class ImageryService {
 
   /**
    * Before/after imagery for a suspect's site: with QSX/HSX dates (change patches) the imagery nearest
-   * each; otherwise `after` = the first imagery on or after the suspect's epoch (else the latest) and
-   * `before` = the latest before `after`. The box is the suspect's bbox padded by 50 % (≥ 150 m).
+   * each, `before` always older than `after`; otherwise `after` = the first imagery on or after the
+   * suspect's epoch (else the latest) and `before` = the latest before `after`. The box is the suspect's bbox padded by 50 % (≥ 150 m).
    * Null when the suspect is unknown; a side is null when no imagery covers the site.
    */
   async suspectPair(suspectId: number): Promise<{ bbox: [number, number, number, number]; before: { id: number; acquired_on: string; name: string } | null; after: { id: number; acquired_on: string; name: string } | null } | null> {
     const site = await suspectSite(this.db, suspectId);
     if (!site) return null;
     const bbox = padBox(site.bbox);
-    if (site.qsx && site.hsx) return { bbox, before: await this.pick(bbox, site.qsx, 'nearest'), after: await this.pick(bbox, site.hsx, 'nearest') };
+    if (site.qsx && site.hsx) {
+      const after = await this.pick(bbox, site.hsx, 'nearest');
+      let before = await this.pick(bbox, site.qsx, 'nearest');
+      // The date nearest QSX can be the "after" image itself (QSX closer to it than to any older
+      // image): then the latest image before it is the honest "before".
+      if (before && after && before.acquired_on >= after.acquired_on) before = await this.pick(bbox, after.acquired_on, 'before');
+      return { bbox, before, after };
+    }
     const after = (await this.pick(bbox, site.epoch ?? '1900-01-01', 'after')) ?? (await this.pick(bbox, '9999-12-31', 'before'));
     const before = after ? await this.pick(bbox, after.acquired_on, 'before') : null;
     return { bbox, before, after };

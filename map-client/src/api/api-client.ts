@@ -1,4 +1,4 @@
-import type { DistrictStats, MapConfig, SearchHit, SuspectDetail, SuspectPage, SuspectPoint } from './api-types.ts';
+import type { DistrictStats, ImageryInfo, MapConfig, SearchHit, SuspectDetail, SuspectPage, SuspectPoint, SuspectThumbnails } from './api-types.ts';
 
 /**
  * A call that may fail without breaking the page: `ok` with data, or why not. `missing` = the route
@@ -71,4 +71,15 @@ export async function searchMap(q: string): Promise<ApiResult<SearchHit[]>> {
 export async function fetchSuspectPoints(filters: URLSearchParams): Promise<ApiResult<SuspectPoint[]>> {
   const r = await getJson<{ points: SuspectPoint[] }>('/api/map-points', filters);
   return r.ok ? { ok: true, data: r.data.points } : r;
+}
+
+/** Registered imagery dates, newest first (empty list when none are registered). */
+export async function fetchImagery(): Promise<ApiResult<ImageryInfo[]>> {
+  const r = await getJson<{ imagery: ImageryInfo[] }>('/api/imagery', new URLSearchParams({ limit: '200' }));
+  return r.ok ? { ok: true, data: r.data.imagery } : r;
+}
+
+/** Before/after thumbnails of a suspect's site (`size` pixels on the long side). */
+export function fetchSuspectThumbnails(id: number, size = 256): Promise<ApiResult<SuspectThumbnails>> {
+  return getJson<SuspectThumbnails>(`/api/imagery/suspects/${id}/thumbnails`, new URLSearchParams({ size: String(size) }));
 }

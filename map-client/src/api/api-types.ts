@@ -120,3 +120,30 @@ export interface SearchHit {
 
 /** GET /api/map-points: [id, lon, lat, severity 0 light | 1 general | 2 serious | -1 none, area m²]. */
 export type SuspectPoint = [number, number, number, number, number];
+
+/** A registered imagery date (GET /api/imagery): bbox in lon/lat (EPSG:4490), tiles a URL template. */
+export interface ImageryInfo {
+  id: number;
+  name: string;
+  /** Acquisition date, YYYY-MM-DD. */
+  date: string;
+  bbox: [number, number, number, number];
+  resolutionM: number;
+  tiles: string;
+}
+
+/** One side of a suspect's before/after pair: the PNG to show and its date. */
+export interface ThumbnailSide {
+  imageryId: number;
+  date: string;
+  name: string;
+  href: string;
+}
+
+/** GET /api/imagery/suspects/{id}/thumbnails: a side is null when no imagery covers the site. */
+export interface SuspectThumbnails {
+  suspectId: number;
+  bbox: [number, number, number, number];
+  before: ThumbnailSide | null;
+  after: ThumbnailSide | null;
+}

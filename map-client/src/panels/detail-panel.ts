@@ -1,6 +1,6 @@
-import { fetchSuspect } from '../api/api-client.ts';
-import type { Finding, MatchedFeature, SuspectDetail } from '../api/api-types.ts';
-import { h } from '../dom.ts';
+import { fetchSuspect, fetchSuspectThumbnails, type ApiResult } from '../api/api-client.ts';
+import type { Finding, MatchedFeature, SuspectDetail, SuspectThumbnails, ThumbnailSide } from '../api/api-types.ts';
+import { h, svg } from '../dom.ts';
 import { formatArea, formatShare } from '../format/area-format.ts';
 import { getLanguage, hasMessage, t } from '../i18n/i18n.ts';
 import { RULE_COLORS } from '../map/map-layers.ts';
@@ -56,6 +56,8 @@ export class DetailPanel {
   private fallback: SuspectTileProps | null = null;
   private message = '';
   private seq = 0;
+  /** Before/after thumbnails of the site: undefined while loading, null when not served. */
+  private thumbs: SuspectThumbnails | null | undefined = undefined;
 
   constructor(private readonly deps: DetailPanelDeps) {
     this.render();
@@ -71,6 +73,7 @@ export class DetailPanel {
     const seq = ++this.seq;
     this.detail = null;
     this.fallback = null;
+    this.thumbs = undefined;
     this.message = '';
     this.deps.onEvidence(null);
     if (id === null) {
@@ -79,8 +82,14 @@ export class DetailPanel {
     }
     this.message = t('list.loading');
     this.render();
+    const thumbs = fetchSuspectThumbnails(id);
     const res = await fetchSuspect(id);
     if (seq !== this.seq) return null;
+    void thumbs.then((r: ApiResult<SuspectThumbnails>) => {
+      if (seq !== this.seq) return;
+      this.thumbs = r.ok ? r.data : null;
+      if (this.detail) this.render();
+    });
     if (res.ok) {
       this.detail = res.data;
       this.message = '';
@@ -143,10 +152,35 @@ export class DetailPanel {
           this.row(t('detail.updated'), d.updatedAt ? new Date(d.updatedAt).toLocaleString(lang) : null),
         ),
       ),
+      this.renderThumbs(d),
       h('h3', {}, t('detail.findings'), ` (${d.findings.length})`),
       h('ol', { class: 'findings' }, d.findings.map((f) => this.renderFinding(f))),
       this.exportLink(d.district?.code),
-    ];
+    ].filter((n): n is HTMLElement => n !== null);
+  }
+
+  /**
+   * Before/after thumbnails of the site with the suspect's outline drawn over them; a short note when
+   * no imagery covers it; nothing at all when the imagery routes are not served.
+   */
+  private renderThumbs(d: SuspectDetail): HTMLElement | null {
+    const th = this.thumbs;
+    if (th === null) return null;
+    const head = h('h3', {}, t('imagery.thumbs'));
+    if (th === undefined) return h('section', { id: 'detail-thumbs', class: 'thumbs-section' }, head, h('p', { class: 'hint' }, t('imagery.thumbsLoading')));
+    if (!th.before && !th.after) return h('section', { id: 'detail-thumbs', class: 'thumbs-section' }, head, h('p', { class: 'hint', id: 'detail-thumbs-none' }, t('imagery.thumbsNone')));
+    const figure = (side: 'before' | 'after', info: ThumbnailSide | null) => {
+      const caption = info ? t(side === 'before' ? 'imagery.thumbBefore' : 'imagery.thumbAfter', { date: info.date }) : t('imagery.thumbMissing', { when: t(`imagery.${side}`) });
+      return h(
+        'figure',
+        { class: `thumb ${side}`, dataset: { side } },
+        info
+          ? h('div', { class: 'thumb-frame' }, h('img', { src: info.href, alt: caption, title: info.name, class: `thumb-img thumb-${side}`, decoding: 'async' }), outline(d, th.bbox))
+          : h('div', { class: 'thumb-empty' }),
+        h('figcaption', {}, caption),
+      );
+    };
+    return h('section', { id: 'detail-thumbs', class: 'thumbs-section' }, head, h('div', { class: 'thumbs' }, figure('before', th.before), figure('after', th.after)));
   }
 
   private renderFinding(f: Finding): HTMLElement {
@@ -201,4 +235,27 @@ export class DetailPanel {
       this.exportLink(p.district),
     ];
   }
+}
+
+/** Web Mercator y of a latitude (unitless; only ratios matter). */
+const mercY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+
+/**
+ * The suspect's outline as an SVG over a thumbnail of `bbox` (the thumbnail is in Web Mercator
+ * proportions, so y is projected the same way). Null without geometry.
+ */
+function outline(d: SuspectDetail, bbox: [number, number, number, number]): SVGSVGElement | null {
+  const g = d.geometry;
+  if (!g || (g.type !== 'Polygon' && g.type !== 'MultiPolygon')) return null;
+  const polys = (g.type === 'Polygon' ? [g.coordinates] : g.coordinates) as number[][][][];
+  const [x0, y0, x1, y1] = bbox;
+  const top = mercY(y1);
+  // Units: 1000 across the box; Mercator y in degrees of longitude so both axes share the scale.
+  const sx = 1000 / (x1 - x0);
+  const toY = (lat: number) => (((top - mercY(lat)) * 180) / Math.PI) * sx;
+  const hgt = Math.max(1, Math.round(toY(y0)));
+  const path = polys
+    .flatMap((poly) => poly.map((ring) => 'M' + ring.map(([lon, lat]) => `${((lon! - x0) * sx).toFixed(1)},${toY(lat!).toFixed(1)}`).join('L') + 'Z'))
+    .join('');
+  return svg('svg', { class: 'thumb-outline', viewBox: `0 0 1000 ${hgt}`, preserveAspectRatio: 'none' }, svg('path', { d: path }));
 }

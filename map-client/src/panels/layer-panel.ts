@@ -1,4 +1,4 @@
-import type { MapConfig } from '../api/api-types.ts';
+import type { ImageryInfo, MapConfig } from '../api/api-types.ts';
 import { h } from '../dom.ts';
 import { t } from '../i18n/i18n.ts';
 import { LAYER_STYLES, type LegendEntry } from '../map/map-layers.ts';
@@ -13,6 +13,8 @@ export interface LayerPanelDeps {
   epochs: string[];
   /** Reloads every tile layer (after edits made elsewhere). */
   onRefresh: () => void;
+  /** Registered imagery, newest first (empty: none registered; null: the registry is not served). */
+  imagery: ImageryInfo[] | null;
 }
 
 function swatch(entry: LegendEntry): HTMLElement {
@@ -28,8 +30,8 @@ function swatch(entry: LegendEntry): HTMLElement {
 
 /**
  * The layer panel: a toggle and legend per layer (with the zoom from which it draws), the building
- * epoch, the hexagon view, the optional basemap with its GCJ-02 warning, and the placeholder for
- * before/after imagery.
+ * epoch, the hexagon view, the optional basemap with its GCJ-02 warning, and the before/after
+ * imagery control (dates, swipe or one date, opacity).
  */
 export function renderLayerPanel(deps: LayerPanelDeps): void {
   const { root, store, config } = deps;
@@ -105,13 +107,7 @@ export function renderLayerPanel(deps: LayerPanelDeps): void {
     basemap?.shifted ? h('p', { class: 'warning', id: 'gcj02-warning', role: 'alert' }, t('layers.gcjWarning')) : null,
   );
 
-  const imagery = h(
-    'section',
-    { class: 'imagery' },
-    h('h3', {}, t('layers.imagery')),
-    h('label', { class: 'disabled' }, h('input', { type: 'checkbox', id: 'imagery-toggle', disabled: true }), t('layers.imageryToggle')),
-    h('p', { class: 'hint' }, t('layers.imageryPlaceholder')),
-  );
+  const imagery = imageryControl(deps);
 
   root.replaceChildren(
     h('h2', {}, t('layers.title')),
@@ -119,5 +115,66 @@ export function renderLayerPanel(deps: LayerPanelDeps): void {
     h('button', { type: 'button', id: 'refresh-layers', class: 'small', onClick: deps.onRefresh }, t('layers.refresh')),
     basemapSection,
     imagery,
+  );
+}
+
+const label = (i: ImageryInfo): string => `${i.date} ${i.name}`;
+
+/** The imagery section: show/hide, the before and after dates, swipe or one date, opacity. */
+function imageryControl(deps: LayerPanelDeps): HTMLElement {
+  const { store } = deps;
+  const list = deps.imagery ?? [];
+  const state = store.get().imagery;
+  const patch = (p: Partial<typeof state>) => store.set({ imagery: { ...store.get().imagery, ...p } });
+  if (list.length === 0) {
+    return h(
+      'section',
+      { class: 'imagery' },
+      h('h3', {}, t('layers.imagery')),
+      h('label', { class: 'disabled' }, h('input', { type: 'checkbox', id: 'imagery-toggle', disabled: true }), t('layers.imageryToggle')),
+      h('p', { class: 'hint', id: 'imagery-none' }, t(deps.imagery === null ? 'imagery.unavailable' : 'imagery.none')),
+    );
+  }
+  const select = (id: string, selected: number | null, onPick: (v: number | null) => void) =>
+    h(
+      'select',
+      { id, onChange: (e: Event) => onPick(Number((e.target as HTMLSelectElement).value) || null) },
+      h('option', { value: '', selected: selected === null }, t('imagery.noDate')),
+      list.map((i) => h('option', { value: String(i.id), selected: selected === i.id }, label(i))),
+    );
+  const percent = Math.round(state.opacity * 100);
+  const opacityValue = h('output', { id: 'imagery-opacity-value' }, `${percent}%`);
+  return h(
+    'section',
+    { class: 'imagery' },
+    h('h3', {}, t('layers.imagery')),
+    h('label', {}, h('input', { type: 'checkbox', id: 'imagery-toggle', checked: state.on, onChange: (e: Event) => patch({ on: (e.target as HTMLInputElement).checked }) }), t('layers.imageryToggle')),
+    h('label', { for: 'imagery-before-select' }, t('imagery.before'), select('imagery-before-select', state.beforeId, (v) => patch({ beforeId: v }))),
+    h('label', { for: 'imagery-after-select' }, t('imagery.after'), select('imagery-after-select', state.afterId, (v) => patch({ afterId: v }))),
+    h(
+      'label',
+      { for: 'imagery-mode' },
+      t('imagery.mode'),
+      h(
+        'select',
+        { id: 'imagery-mode', onChange: (e: Event) => patch({ mode: (e.target as HTMLSelectElement).value as typeof state.mode }) },
+        (['swipe', 'before', 'after'] as const).map((m) => h('option', { value: m, selected: state.mode === m }, t(`imagery.modes.${m}`))),
+      ),
+    ),
+    h(
+      'label',
+      { for: 'imagery-opacity' },
+      t('imagery.opacity'),
+      h('input', {
+        type: 'range', id: 'imagery-opacity', min: '0', max: '100', step: '5', value: String(percent),
+        onInput: (e: Event) => {
+          const v = Number((e.target as HTMLInputElement).value);
+          opacityValue.textContent = `${v}%`;
+          patch({ opacity: v / 100 });
+        },
+      }),
+      opacityValue,
+    ),
+    h('p', { class: 'hint' }, t('imagery.swipeHint')),
   );
 }

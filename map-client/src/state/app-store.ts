@@ -1,3 +1,4 @@
+import type { ImageryMode } from '../map/imagery-compare.ts';
 import type { Lang, SuspectFilters } from './url-state.ts';
 
 /** Which tab of the side panel is shown. */
@@ -18,6 +19,17 @@ export interface AppState {
   hexagons: boolean;
   /** Basemap shown (when one is configured). */
   basemap: boolean;
+  /** Before/after imagery: shown, the two imagery ids, swipe or one date, raster opacity 0–1. */
+  imagery: ImageryState;
+}
+
+/** What the imagery control chose. */
+export interface ImageryState {
+  on: boolean;
+  beforeId: number | null;
+  afterId: number | null;
+  mode: ImageryMode;
+  opacity: number;
 }
 
 /** A tiny observable store: panels subscribe and re-render what changed. */

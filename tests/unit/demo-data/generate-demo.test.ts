@@ -69,6 +69,15 @@ describe('demo generator', () => {
     expect(manifest.datasets.filter((d) => d.kind === 'building').map((d) => d.epoch)).toEqual(['2023-06-30', '2025-06-30']);
   });
 
+  it('the manifest lists a small before (2023) / after (2025) imagery pair', () => {
+    const manifest = JSON.parse(readFileSync(join(runA, 'demo-manifest.json'), 'utf8')) as { imagery: { file: string; date: string }[] };
+    expect(manifest.imagery.map((i) => i.date)).toEqual(['2023-06-20', '2025-07-05']);
+    for (const i of manifest.imagery) {
+      expect(files, i.file).toContain(i.file);
+      expect(statSync(join(runA, i.file)).size, i.file).toBeLessThan(300 * 1024);
+    }
+  });
+
   it('GBK shapefiles carry .cpg GBK and LDID 0x4D', () => {
     for (const f of files.filter((n) => n.endsWith('.dbf'))) {
       expect(readFileSync(join(runA, f))[29], f).toBe(0x4d);
@@ -121,6 +130,18 @@ describe.skipIf(!gdal.ok)('demo data read by GDAL', () => {
     // the reprojected vertices. On the km-long forest and river parcels that bows edges by ~8 mm/km:
     // a few 10⁻⁶ of the area. Planted cases have edges ≤ 160 m, where the effect is < 10⁻⁶.
     expect(Number(sqlValues(out, 'worst')[0])).toBeLessThan(2e-5);
+  });
+
+  it.skipIf(!commandExists('gdalinfo'))('GDAL reads the imagery pair: 4 UInt16 bands, DEFLATE, 5 m, EPSG:4547', () => {
+    for (const f of files.filter((n) => n.endsWith('.tif'))) {
+      const info = JSON.parse(execFileSync('gdalinfo', ['-json', join(runA, f)], { encoding: 'utf8' })) as {
+        bands: { type: string }[]; geoTransform: number[]; metadata: { IMAGE_STRUCTURE?: { COMPRESSION?: string } }; stac?: { 'proj:epsg'?: number }; coordinateSystem: { wkt: string };
+      };
+      expect(info.bands.map((b) => b.type), f).toEqual(['UInt16', 'UInt16', 'UInt16', 'UInt16']);
+      expect(info.metadata.IMAGE_STRUCTURE?.COMPRESSION, f).toBe('DEFLATE');
+      expect([info.geoTransform[1], info.geoTransform[5]], f).toEqual([5, -5]);
+      expect(info.coordinateSystem.wkt, f).toContain('ID["EPSG",4547]');
+    }
   });
 
   it.skipIf(!commandExists('cs2cs'))('proj4js and PROJ agree on the demo coordinates (EPSG:4547 → 4490)', () => {
