@@ -31,7 +31,7 @@ function prng(seed: number): () => number {
  * Writes N footprints as newline-delimited GeoJSON in EPSG:4547: villages of rotated 6–20 m
  * rectangles and L-shapes on a jittered grid over ~60 × 60 km, then converts it with ogr2ogr.
  */
-async function makeSources(dir: string): Promise<{ shp: string; geojson: string }> {
+export async function makeSources(dir: string): Promise<{ shp: string; geojson: string }> {
   const seq = path.join(dir, 'buildings.geojsonl');
   const out = createWriteStream(seq);
   const rnd = prng(4547);

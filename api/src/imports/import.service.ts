@@ -17,6 +17,7 @@ import {
   validateStage,
   type Bounds,
   type StageRow,
+  type StageWork,
 } from './import.repository.ts';
 import { checkStructure } from './geometry-structure.ts';
 import { encodeWkbHex } from './geometry-wkb.encoder.ts';
@@ -175,11 +176,15 @@ async function importLayer(
   // One batch is written while the next is read: the reader's CPU (Node) and the database's
   // (parsing, transforming) overlap instead of taking turns. At most two batches are in memory.
   let writing: Promise<unknown> = Promise.resolve(null);
+  const work: StageWork = { basic: 0, range: 0, repair: 0 };
   const flush = async (rows: StageRow[]): Promise<void> => {
     const failure = await writing;
     if (failure) throw failure;
-    writing = insertStageBatch(tx, rows, srid).then(
-      () => {
+    writing = insertStageBatch(tx, rows, srid, bounds).then(
+      (counts) => {
+        work.basic += counts.basic;
+        work.range += counts.range;
+        work.repair += counts.repair;
         done += rows.length;
         progress?.({ layer: layer.layer, done });
         return null;
@@ -200,6 +205,10 @@ async function importLayer(
     if (batch.length >= BATCH_SIZE) {
       await flush(batch);
       batch = [];
+    } else if (batch.length % 250 === 0) {
+      // A reader whose data is already buffered never gives the event loop a turn: the batch being
+      // written would sit half-sent in the socket buffer, and the database would idle while we read.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
   }
   await flush(batch);
@@ -217,7 +226,7 @@ async function importLayer(
   }
 
   const t1 = performance.now();
-  await validateStage(tx, { acceptsLines: profile.accepts.includes('line'), bounds });
+  await validateStage(tx, { acceptsLines: profile.accepts.includes('line'), bounds, work });
   const t2 = performance.now();
   const summary = await summariseStage(tx);
   const rejectsByCode: Record<string, number> = {};
