@@ -82,5 +82,6 @@ describe('a killed import', () => {
     const again = await runCli(['--json', 'import', small.replace('buildings.geojsonl', 'buildings.geojsonl'), '--kind', 'building', '--epoch', '2024-01-01', '--name', 'kill-test'], processEnv.env);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({ noop: true, version: 1 });
-  });
+    // Four CLI processes, each opening the database: on embedded PGlite each open costs seconds.
+  }, 300_000);
 });
