@@ -1,6 +1,8 @@
 /**
  * `npm run bench`: every benchmark, each printing LandWatch's time next to a peer measured in the same
- * run (ogr2ogr, GeoPandas, …) and their ratio. Benchmarks are never part of `npm test`.
+ * run (ogr2ogr, GeoPandas, pgbench, …) and their ratio. Benchmarks are never part of `npm test`.
+ * Every `bench/<name>.bench.ts` exporting a `bench*` function is one (import, analysis, export,
+ * change-detection, tiles); `npm run bench -- tiles` runs only `tiles.bench.ts`.
  */
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';

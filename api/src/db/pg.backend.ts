@@ -30,7 +30,9 @@ function wrapClient(client: pg.PoolClient): Queryable {
 
 /** Opens a pooled connection to a PostgreSQL/PostGIS server given a `postgres://` URL. */
 export async function openPgDb(url: string, options: { poolSize?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10 });
+  // A new connection spends hundreds of milliseconds loading PostGIS before its first query: keep
+  // idle ones for 5 minutes (pg's default is 10 s), so a map used after a pause is not slow again.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, idleTimeoutMillis: 300_000 });
   // An idle client losing its connection must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   // Fail fast with the server's own message when the URL is wrong.

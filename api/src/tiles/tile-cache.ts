@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
 
 /** A rendered tile as cached: its bytes (null = empty tile, answered 204) and a weak ETag. */
 export interface CachedTile {
   bytes: Buffer | null;
   etag: string;
-  /** gzip of `bytes`, made on first request that accepts it. */
-  gzip?: Buffer;
+  /** gzip of `bytes`, made on the first request that accepts it (shared by concurrent ones). */
+  gzip?: Promise<Buffer>;
 }
 
 /** Weak ETag of a tile's content (weak: the same tile goes out plain or gzipped). */
@@ -18,11 +21,20 @@ export function tileEtag(bytes: Buffer | null): string {
 /** Tiles smaller than this go out uncompressed: gzip would not pay for its header. */
 const GZIP_MIN_BYTES = 512;
 
-/** The gzipped bytes of a tile (computed once per cache entry), or null when not worth it. */
-export function gzipOf(tile: CachedTile): Buffer | null {
+/**
+ * The gzipped bytes of a tile (computed once per cache entry), or null when not worth it. zlib runs
+ * on libuv's thread pool: a building tile of a megabyte takes tens of milliseconds to compress, and
+ * gzipSync would stall every other request for that long (with the cache off, on every request).
+ */
+export async function gzipOf(tile: CachedTile): Promise<Buffer | null> {
   if (!tile.bytes || tile.bytes.length < GZIP_MIN_BYTES) return null;
-  tile.gzip ??= gzipSync(tile.bytes);
-  return tile.gzip;
+  const pending = (tile.gzip ??= gzipAsync(tile.bytes));
+  try {
+    return await pending;
+  } catch (error) {
+    if (tile.gzip === pending) delete tile.gzip;
+    throw error;
+  }
 }
 
 // Map/key bookkeeping per entry, so thousands of empty tiles still count against the budget.

@@ -1,5 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/db.types.ts';
 import { fromZodError } from '../http/error.middleware.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -62,13 +63,15 @@ function origin(req: Request): string {
  * GET /tiles/:layer/:z/:x/:y.mvt, GET /tiles/:layer.json, GET /api/map-config, GET /api/map-search,
  * GET /api/map-points.
  * `env` supplies the basemap settings (app.ts passes them from the validated config; default
- * process.env for tests); `service` lets tests pick an encoder.
+ * process.env for tests); `deps.config.tileCacheMb` sizes the tile cache (0 = off; default 64 MiB);
+ * `service` lets tests pick an encoder.
  */
 export function createTilesRouter(
-  deps: { db: Db; logger?: Logger },
+  deps: { db: Db; logger?: Logger; config?: Pick<Config, 'tileCacheMb'> },
   options: { service?: TileService; env?: Record<string, string | undefined> } = {},
 ): Router {
-  const service = options.service ?? new TileService(deps.db, { logger: deps.logger });
+  const cacheBytes = deps.config ? Math.round(deps.config.tileCacheMb * 1024 * 1024) : undefined;
+  const service = options.service ?? new TileService(deps.db, { logger: deps.logger, cacheBytes });
   const basemap = readBasemapConfig(options.env ?? process.env);
   const router = Router();
 
@@ -94,7 +97,7 @@ export function createTilesRouter(
       res.status(204).end();
       return;
     }
-    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? gzipOf(tile) : null;
+    const gzip = req.acceptsEncodings('gzip', 'identity') === 'gzip' ? await gzipOf(tile.entry) : null;
     res.status(200).type(MVT_MEDIA_TYPE);
     if (gzip) res.set('Content-Encoding', 'gzip');
     res.end(gzip ?? tile.bytes);

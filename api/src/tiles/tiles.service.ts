@@ -21,6 +21,8 @@ export interface TileServiceOptions {
 /** A tile as served: bytes (null = empty → 204), ETag, and whether the cache answered. */
 export interface TileResult extends CachedTile {
   cache: 'hit' | 'miss' | 'off';
+  /** The cache entry itself, where the gzipped copy is made once and kept (gzipOf). */
+  entry: CachedTile;
 }
 
 /** A TileJSON 3.0.0 document. */
@@ -64,11 +66,23 @@ export class TileService {
    * without touching the database. Concurrent requests for the same tile share one rendering.
    */
   async tile(layer: TileLayerName, address: TileAddress, filters: TileFilters): Promise<TileResult> {
-    if (address.z < LAYER_DEFS[layer].minzoom) return { bytes: null, etag: tileEtag(null), cache: 'off' };
+    if (address.z < LAYER_DEFS[layer].minzoom) {
+      const empty: CachedTile = { bytes: null, etag: tileEtag(null) };
+      return { ...empty, cache: 'off', entry: empty };
+    }
+    if (this.cache.maxBytes === 0) {
+      // No cache: every request renders from the data as it is now, so there is no version to read
+      // (one query less per tile) and no sharing of a rendering that began before a write. The
+      // change log is still pruned now and then, so it stays small for servers that do cache.
+      this.maybePrune();
+      const bytes = await renderTile(this.db, this.encoder, layer, address, filters.values);
+      const tile: CachedTile = { bytes, etag: tileEtag(bytes) };
+      return { ...tile, cache: 'off', entry: tile };
+    }
     const version = this.layerVersion(layer, await this.dataVersions());
     const key = `${layer}/${address.z}/${address.x}/${address.y}?${filters.canonical}#${version}`;
     const cached = this.cache.get(key);
-    if (cached) return { ...cached, cache: 'hit' };
+    if (cached) return { ...cached, cache: 'hit', entry: cached };
     let pending = this.inflight.get(key);
     if (!pending) {
       pending = (async () => {
@@ -80,7 +94,7 @@ export class TileService {
       this.inflight.set(key, pending);
     }
     const tile = await pending;
-    return { ...tile, cache: this.cache.maxBytes === 0 ? 'off' : 'miss' };
+    return { ...tile, cache: 'miss', entry: tile };
   }
 
   /**

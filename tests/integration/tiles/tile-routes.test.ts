@@ -1,10 +1,14 @@
+import { gunzipSync } from 'node:zlib';
 import express from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../api/src/db/db.types.ts';
 import { errorHandler } from '../../../api/src/http/error.middleware.ts';
 import { createLogger } from '../../../api/src/logger.ts';
+import { gzipOf } from '../../../api/src/tiles/tile-cache.ts';
+import { parseTileFilters } from '../../../api/src/tiles/tile-filters.ts';
 import { createTilesRouter } from '../../../api/src/tiles/tiles.routes.ts';
+import { TileService } from '../../../api/src/tiles/tiles.service.ts';
 import { createTestApp } from '../../helpers/test-app.ts';
 import { createTestDb } from '../../helpers/test-db.ts';
 import { insertGeneratedPolygons, PARCEL_LIKE } from './generated-polygons.ts';
@@ -130,6 +134,21 @@ describe('GET /tiles/:layer/:z/:x/:y.mvt', () => {
     expect((decodeTile(res.body as Buffer).ecological_redline ?? []).length).toBeGreaterThan(10);
   });
 
+  it('compresses a cached tile once, off the event loop, and keeps the copy with the entry', async () => {
+    const service = new TileService(db);
+    const parsed = parseTileFilters('constraint', 'ecological_redline', {});
+    if (!parsed.ok) throw parsed.error;
+    const t = tileOf(lon, lat, 12);
+    const first = await service.tile('ecological_redline', t, parsed.filters);
+    const gz = await gzipOf(first.entry);
+    expect(gz).not.toBeNull();
+    expect(gunzipSync(gz!).equals(first.bytes!)).toBe(true);
+    const again = await service.tile('ecological_redline', t, parsed.filters);
+    expect(again.cache).toBe('hit');
+    expect(again.entry).toBe(first.entry);
+    expect(await gzipOf(again.entry)).toBe(gz);
+  });
+
   it('shows a changed suspect in the very next tile (cache follows the data)', async () => {
     const { serious } = fixture.suspectIds;
     const before = await getTile(tilePath('suspects', t12, '?status=new')).expect(200);
@@ -149,6 +168,36 @@ describe('GET /tiles/:layer/:z/:x/:y.mvt', () => {
     const inactive = decodeTile((await getTile(tilePath('suspects')).expect(200)).body as Buffer).suspects ?? [];
     expect(inactive.map((f) => f.id)).toEqual([serious]);
     await db.query(`UPDATE suspect SET active = true, status = 'new'`);
+  });
+
+  it('renders every request with LANDWATCH_TILE_CACHE_MB=0, same tiles, data changes at once', async () => {
+    const uncached = createTestApp(db, { LANDWATCH_TILE_CACHE_MB: '0' }).app;
+    const get = (path: string) =>
+      request(uncached)
+        .get(path)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        });
+    const cached = await getTile(tilePath('basic_farmland')).expect(200);
+    const first = await get(tilePath('basic_farmland')).expect(200);
+    const second = await get(tilePath('basic_farmland')).expect(200);
+    expect([first.headers['x-tile-cache'], second.headers['x-tile-cache']]).toEqual(['off', 'off']);
+    expect(Buffer.compare(first.body as Buffer, cached.body as Buffer)).toBe(0);
+    expect(second.headers.etag).toBe(cached.headers.etag);
+    await request(uncached).get(tilePath('basic_farmland')).set('If-None-Match', cached.headers.etag as string).expect(304);
+
+    const ids = () => get(tilePath('suspects')).then((r) => (decodeTile(r.body as Buffer).suspects ?? []).map((f) => f.id));
+    const before = await ids();
+    expect(before.length).toBeGreaterThan(0);
+    await db.query(`UPDATE suspect SET active = false WHERE id = $1`, [before[0]]);
+    try {
+      expect(await ids()).toEqual(before.slice(1));
+    } finally {
+      await db.query(`UPDATE suspect SET active = true WHERE id = $1`, [before[0]]);
+    }
   });
 
   it('stops drawing a layer version once it is superseded', async () => {

@@ -17,6 +17,7 @@ mvt AS (
   FROM src CROSS JOIN tile
   ORDER BY src.id
 )
+-- No `WHERE mvt.geom IS NOT NULL`: ST_AsMVT skips rows whose geometry is NULL (clipped away) by
+-- itself, and PostgreSQL would push that filter below the ORDER BY and run ST_AsMVTGeom twice per row.
 SELECT ST_AsMVT(mvt.*, /*layer_name*/, $4::int, 'geom', 'id') AS mvt
 FROM mvt
-WHERE mvt.geom IS NOT NULL
