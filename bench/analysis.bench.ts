@@ -1,15 +1,18 @@
 /**
- * Analysis benchmark: a synthetic town (default 20,000 buildings × 2,000 irregular farmland parcels,
- * two epochs) analysed by LandWatch (all rules, suspects published), next to
- *  - GeoPandas (Debian python3-geopandas) doing only the FARMLAND overlay: overlay(intersection) +
- *    area in GK metres, summed per building;
+ * Analysis benchmark on the seeded county of scripts/city-generator (default 200,000 buildings over two
+ * epochs, 40,000 farmland/cultivated parcels, 10,000 passages; loaded straight into the analysis
+ * tables), measured in one run:
+ *  - LandWatch's full analysis (all rules, suspects published);
+ *  - GeoPandas (Debian python3-geopandas) doing the farmland + passage overlay per building (sjoin +
+ *    overlay, areas in GK metres), bench/farmland_overlay.py;
  *  - the single best hand-written PostGIS query for the farmland overlap (ST_Subdivide + GiST), the floor;
  *  - an incremental run after 1 % of the buildings moved.
  * On PostGIS when DATABASE_URL is set (a scratch database), else on embedded PGlite.
- * Sizes: BENCH_BUILDINGS, BENCH_PARCELS, BENCH_PASSAGES. Run: `npx tsx bench/analysis.bench.ts`.
+ * Sizes: BENCH_BUILDINGS (parcels and passages follow as /5 and /20), BENCH_PARCELS, BENCH_PASSAGES,
+ * BENCH_SEED. The full county: BENCH_BUILDINGS=1000000 (200,000 parcels, 50,000 passages).
+ * Run: `npx tsx bench/analysis.bench.ts`.
  */
 import { spawnSync } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,45 +22,34 @@ import type { Db } from '../api/src/db/db.types.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { openPgDb } from '../api/src/db/pg.backend.ts';
 import { openPgliteDb } from '../api/src/db/pglite.backend.ts';
-import { generateScene, moveSomeBuildings, type SceneIds } from './analysis-scene.ts';
+import { exportCityLayers } from '../scripts/city-generator/city-export.writer.ts';
+import { changeBuildings, citySize, generateCity, type CityIds } from '../scripts/city-generator/city.generator.ts';
 import { has, report, scratchDatabase, timed } from './bench-util.ts';
 
-const SIZE = {
-  buildings: Number(process.env.BENCH_BUILDINGS ?? 20_000),
-  parcels: Number(process.env.BENCH_PARCELS ?? 2_000),
-  passages: Number(process.env.BENCH_PASSAGES ?? 50),
-};
+const env = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+const SIZE = citySize({
+  seed: env('BENCH_SEED') ?? 1,
+  buildings: env('BENCH_BUILDINGS') ?? 200_000,
+  parcels: env('BENCH_PARCELS'),
+  passages: env('BENCH_PASSAGES'),
+});
 const PYTHON = '/usr/bin/python3';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
-/** Writes one query's rows ({id, geometry GeoJSON text}) as a GeoJSON FeatureCollection file. */
-async function exportGeoJson(db: Db, file: string, idName: string, sql: string, values: unknown[]): Promise<void> {
-  const out = createWriteStream(file);
-  const write = (s: string) => (out.write(s) ? Promise.resolve() : new Promise<void>((r) => out.once('drain', () => r())));
-  await write('{"type":"FeatureCollection","features":[\n');
-  let first = true;
-  for await (const batch of db.stream<{ id: number; geometry: string }>(sql, values, { batchSize: 5000 })) {
-    for (const row of batch) {
-      await write(`${first ? '' : ',\n'}{"type":"Feature","properties":{"${idName}":${row.id}},"geometry":${row.geometry}}`);
-      first = false;
-    }
-  }
-  await write('\n]}\n');
-  await new Promise<void>((r) => out.end(() => r()));
-}
-
 /**
- * The floor: the best single hand-written query for the farmland overlap per building: pieces + GiST,
- * the ST_Within shortcut, and the stored ellipsoidal area of a building wholly inside a piece.
+ * The floor: the best single hand-written query for the farmland overlap per building (basic farmland
+ * and cultivated parcels 01xx, the layer GeoPandas gets): pieces + GiST, the ST_Within shortcut, and
+ * the stored ellipsoidal area of a building wholly inside a piece.
  */
-async function floorQuery(db: Db, ids: SceneIds): Promise<{ buildings: number; m2: number }> {
+async function floorQuery(db: Db, ids: CityIds): Promise<{ buildings: number; m2: number }> {
   return db.transaction(async (tx) => {
     // Without JIT, as LandWatch runs: PostgreSQL would spend longer compiling than executing.
     await tx.exec('SET LOCAL jit = off');
     await tx.exec('CREATE TEMP TABLE bench_piece ON COMMIT DROP AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA');
     await tx.query(
-      "INSERT INTO bench_piece SELECT id, ST_Subdivide(geom, 128) FROM constraint_feature WHERE dataset_id = $1 AND kind = 'basic_farmland'",
-      [ids.farmland],
+      `INSERT INTO bench_piece SELECT id, ST_Subdivide(geom, 128) FROM constraint_feature
+       WHERE dataset_id = $1 OR (dataset_id = $2 AND left(code, 2) = '01')`,
+      [ids.farmland, ids.cultivated],
     );
     await tx.exec('CREATE INDEX ON bench_piece USING gist (g); ANALYZE bench_piece');
     const { rows } = await tx.query<{ buildings: number; m2: number }>(
@@ -79,16 +71,19 @@ interface PeerResult {
   pairs: number;
   buildings_on_farmland: number;
   overlap_m2: number;
+  passages?: number;
+  buildings_on_passages?: number;
+  passage_m2?: number;
 }
 
 /** Runs the GeoPandas overlay; returns its JSON, or a reason it could not run. */
-function geopandasPeer(buildings: string, farmland: string): { result: PeerResult; peakRssMb: number | null } | string {
+function geopandasPeer(files: { buildings: string; farmland: string; passages: string }): { result: PeerResult; peakRssMb: number | null } | string {
   const probe = spawnSync(PYTHON, ['-c', 'import geopandas'], { encoding: 'utf8' });
   if (probe.error || probe.status !== 0) {
     return `${PYTHON} cannot import geopandas (apt-get install -y python3-geopandas): ${(probe.stderr || String(probe.error)).trim().split('\n').at(-1)}`;
   }
   const timeCmd = has('/usr/bin/time');
-  const args = [path.join(HERE, 'farmland_overlay.py'), buildings, farmland];
+  const args = [path.join(HERE, 'farmland_overlay.py'), files.buildings, files.farmland, files.passages];
   const run = timeCmd
     ? spawnSync('/usr/bin/time', ['-f', '%M', PYTHON, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 })
     : spawnSync(PYTHON, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -97,8 +92,9 @@ function geopandasPeer(buildings: string, farmland: string): { result: PeerResul
   return { result: JSON.parse(run.stdout.trim().split('\n').at(-1) as string) as PeerResult, peakRssMb: Number.isFinite(kb) ? kb / 1024 : null };
 }
 
-function farmlandTotal(r: AnalysisRunResult): number {
-  return r.suspects.byRule.find((b) => b.rule === 'FARMLAND')?.overlapM2 ?? 0;
+function ruleLine(r: AnalysisRunResult, rule: string): string {
+  const b = r.suspects.byRule.find((x) => x.rule === rule);
+  return `${rule} ${b?.suspects ?? 0} / ${(b?.overlapM2 ?? 0).toFixed(0)} m²`;
 }
 
 const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -111,16 +107,18 @@ export async function benchAnalysis(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lw-bench-analysis-'));
   try {
     await migrate(db);
-    const gen = await timed(() => generateScene(db, SIZE));
+    // The scratch database must start empty (a template1 someone filled would add layers to the city).
+    const { rows: existing } = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM dataset');
+    if (existing[0]?.n) throw new Error(`the scratch database already holds ${existing[0].n} datasets (is template1 empty?)`);
+    const gen = await timed(() => generateCity(db, SIZE));
     const ids = gen.value;
+    const c = ids.counts;
     console.log(
-      `analysis: ${db.kind}; town of ${SIZE.buildings} buildings (2 epochs) × ${SIZE.parcels} farmland parcels × ${SIZE.passages} passages generated in ${s(gen.ms)}`,
+      `analysis: ${db.kind}; city seed ${SIZE.seed}: ${c.latest} buildings (baseline ${c.baseline}: ${c.buildings_new} new, ${c.buildings_grown} grown, ` +
+        `${c.buildings_demolished} demolished), ${(c.farmland ?? 0) + (c.cultivated ?? 0)} farmland/cultivated parcels, ${c.passages} passages, ` +
+        `${c.villages} villages; generated in ${s(gen.ms)}`,
     );
-
-    const buildingsFile = path.join(dir, 'buildings.geojson');
-    const farmlandFile = path.join(dir, 'farmland.geojson');
-    await exportGeoJson(db, buildingsFile, 'bid', 'SELECT id, ST_AsGeoJSON(geom, 9) AS geometry FROM subject WHERE dataset_id = $1 ORDER BY id', [ids.latest]);
-    await exportGeoJson(db, farmlandFile, 'fid', 'SELECT id, ST_AsGeoJSON(geom, 9) AS geometry FROM constraint_feature WHERE dataset_id = $1 ORDER BY id', [ids.farmland]);
+    const files = await exportCityLayers(db, ids, dir);
 
     let peakRss = process.memoryUsage().rss;
     const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
@@ -129,39 +127,46 @@ export async function benchAnalysis(): Promise<void> {
     const f = full.value;
     console.log(
       `  LandWatch full analysis: ${s(full.ms)} — ${f.subjects.total} subjects, ${f.findings} findings, ${f.suspects.active} suspects; ` +
-        `FARMLAND ${f.suspects.byRule.find((b) => b.rule === 'FARMLAND')?.suspects ?? 0} buildings / ${farmlandTotal(f).toFixed(0)} m²; ` +
+        `${['FARMLAND', 'CULTIVATED', 'PASSAGE'].map((rule) => ruleLine(f, rule)).join(', ')}; ` +
         `node peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
     );
-    const steps = Object.entries(f.timings).filter(([k]) => k !== 'total').sort((a, b) => b[1] - a[1]).slice(0, 6);
+    const steps = Object.entries(f.timings).filter(([k]) => k !== 'total').sort((a, b) => b[1] - a[1]).slice(0, 8);
     console.log(`  slowest steps: ${steps.map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
 
     const floor = await timed(() => floorQuery(db, ids));
-    console.log(`  floor (one hand-written farmland query): ${s(floor.ms)} — ${floor.value.buildings} buildings / ${floor.value.m2.toFixed(0)} m² (no thresholds)`);
+    console.log(
+      `  floor (one hand-written farmland + cultivated overlap query): ${s(floor.ms)} — ${floor.value.buildings} buildings / ${floor.value.m2.toFixed(0)} m² (no thresholds)`,
+    );
 
-    const peer = geopandasPeer(buildingsFile, farmlandFile);
+    const peer = geopandasPeer(files);
     if (typeof peer === 'string') {
-      report('analysis vs GeoPandas (FARMLAND overlay)', { ms: full.ms, extra: 'all rules' }, peer);
+      report('analysis vs GeoPandas (farmland + passage overlay)', { ms: full.ms, extra: 'all rules' }, peer);
     } else {
       const p = peer.result;
       report(
-        'analysis vs GeoPandas (FARMLAND overlay)',
+        'analysis vs GeoPandas (farmland + passage overlay)',
         { ms: full.ms, extra: 'all 9 rules + publishing' },
         {
           name: `GeoPandas ${p.geopandas} overlay`,
           ms: p.overlay_s * 1000,
-          extra: `FARMLAND only, ${p.buildings_on_farmland} buildings / ${p.overlap_m2.toFixed(0)} m², reading ${p.read_s.toFixed(2)} s not counted${peer.peakRssMb ? `, peak RSS ${peer.peakRssMb.toFixed(0)} MiB` : ''}`,
+          extra:
+            `sjoin + overlay: farmland ${p.buildings_on_farmland} buildings / ${p.overlap_m2.toFixed(0)} m², ` +
+            `passages ${p.buildings_on_passages ?? 0} / ${(p.passage_m2 ?? 0).toFixed(0)} m², reading ${p.read_s.toFixed(2)} s not counted` +
+            `${peer.peakRssMb ? `, peak RSS ${peer.peakRssMb.toFixed(0)} MiB` : ''}`,
         },
       );
       console.log(`  GeoPandas overlay / LandWatch full = ${((p.overlay_s * 1000) / full.ms).toFixed(1)}× (target ≥ 10×)`);
     }
     console.log(`  LandWatch full / floor = ${(full.ms / floor.ms).toFixed(2)}× (target ≤ 3×)`);
 
-    await moveSomeBuildings(db, ids.latest, 0.01);
+    await changeBuildings(db, ids.latest, 0.01);
     const inc = await timed(() => runAnalysis(db, { mode: 'incremental' }));
+    const incSteps = Object.entries(inc.value.timings).filter(([k]) => k !== 'total').sort((a, b) => b[1] - a[1]).slice(0, 6);
     console.log(
       `  incremental after moving 1 % of buildings: ${s(inc.ms)} (${inc.value.mode}, ${inc.value.subjects.analysed} of ${inc.value.subjects.total} subjects evaluated) = ` +
         `${((100 * inc.ms) / full.ms).toFixed(1)} % of the full run (target ≤ 5 %)`,
     );
+    console.log(`  incremental slowest steps: ${incSteps.map(([k, v]) => `${k} ${v} ms`).join(', ')}`);
   } finally {
     await db.close();
     await scratch?.drop();

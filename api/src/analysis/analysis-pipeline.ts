@@ -9,10 +9,12 @@ import { RULES } from './rules/rules.registry.ts';
 import type { ConstraintKind } from './rules/rule.types.ts';
 
 /** Bump when rule semantics change: an incremental run after an upgrade then falls back to full. */
-export const ENGINE_VERSION = 1;
+export const ENGINE_VERSION = 2;
 
 /** Vertices per constraint piece (ST_Subdivide). Smaller pieces: tighter boxes, more pieces. */
-const SUBDIVIDE_MAX_VERTICES = 32;
+const SUBDIVIDE_MAX_VERTICES = 64;
+/** Vertices per district piece when placing suspects (see load-district-pieces.sql). */
+const DISTRICT_PIECE_MAX_VERTICES = 64;
 /**
  * Grid size (degrees) of overlay operations (ST_Intersection/Difference/Union) on the embedded backend.
  * GEOS overlays retry hard cases internally after catching an exception; PGlite's WASM build cannot, and
@@ -120,7 +122,13 @@ export async function runPipeline(
   if (!scene.latestEpoch) notes.push(note('NO_BUILDINGS'));
   else if (!hasBaseline) notes.push(note('NO_BASELINE'));
 
-  counts.universe = (await step('universe', 'Listing subjects / 汇总分析对象', () => run('universe', SQL.loadUniverse, [scene.latestEpoch]))).n;
+  counts.universe = (
+    await step('universe', 'Listing subjects / 汇总分析对象', async () => {
+      const r = await run('universe', SQL.loadUniverse, [scene.latestEpoch]);
+      await tx.exec('ANALYZE lw_universe');
+      return r;
+    })
+  ).n;
 
   let districtsChanged = false;
   await step('scope', 'Finding what changed / 识别变化范围', async () => {
@@ -132,10 +140,13 @@ export async function runPipeline(
     const changed = await run<{ n: number; kinds: string[] }>('changed datasets', SQL.changedDatasets, [seen]);
     districtsChanged = changed.kinds.includes('district');
     counts.changedDatasets = changed.n;
+    // Statistics first: with the real (small) number of changed layers the planner reads their rows
+    // through the dataset indexes instead of scanning every subject and feature.
+    await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
     counts.twins = (await run('twins', SQL.findTwins)).n;
-    await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds; ANALYZE lw_twin');
+    await tx.exec('ANALYZE lw_twin');
     counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
-    await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed; ANALYZE lw_universe');
+    await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
     counts.scope = (await run('scope', SQL.scopeIncremental)).n;
   });
 
@@ -170,7 +181,8 @@ export async function runPipeline(
       (counts.permitPieces ?? 0) > 0,
       gridSize,
     ]);
-    await tx.exec('CREATE INDEX ON lw_subj USING gist (geom); ANALYZE lw_subj');
+    // No spatial index on lw_subj: every statement after this reads it by sid or scans it whole.
+    await tx.exec('ANALYZE lw_subj');
     counts.analysed = c.n;
     counts.newCount = c.new_count;
     counts.grownCount = c.grown_count;
@@ -178,7 +190,9 @@ export async function runPipeline(
   });
 
   counts.hits = (await step('overlay', 'Overlaying / 叠加分析', async () => {
+    await tx.exec('SET LOCAL join_collapse_limit = 1');
     const r = await run('overlay', SQL.overlay, [overlayKinds, gridSize]);
+    await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
     await run('drop empty hits', SQL.dropEmptyHits);
     await tx.exec('CREATE INDEX ON lw_hit (sid, kind); ANALYZE lw_hit');
     await run('aggregate overlaps', SQL.aggregateOverlaps, [gridSize]);
@@ -202,7 +216,13 @@ export async function runPipeline(
   counts.findings = rules.reduce((s, r) => s + r.findings, 0);
 
   await step('flag', 'Grading and placing suspects / 评定与落区', async () => {
-    counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules, gridSize])).n;
+    counts.districtPieces = (await run('district pieces', SQL.loadDistrictPieces, [DISTRICT_PIECE_MAX_VERTICES])).n;
+    await tx.exec('CREATE INDEX ON lw_district_piece USING gist (geom); ANALYZE lw_district_piece');
+    // Placed first, into a table with statistics: joined from a CTE, the planner guessed one row and
+    // chose a nested loop over every pair of flagged subjects.
+    counts.placed = (await run('place', SQL.placeSubjects, [gridSize])).n;
+    await tx.exec('ANALYZE lw_placed');
+    counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
     await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS)]);
     await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag; ANALYZE lw_finding');
   });

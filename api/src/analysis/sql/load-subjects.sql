@@ -9,29 +9,47 @@ WITH base AS (
   FROM lw_scope sc
   JOIN lw_universe u ON u.sid = sc.sid
   JOIN subject s ON s.id = u.sid
-), matched AS (
-  -- Best match by overlap / union. Most buildings are unchanged between surveys: a baseline building
-  -- with the same geometry hash is a ratio of 1, found through a btree. Only the others search the
-  -- baseline spatially; planar areas in degrees are fine for a ratio of areas a few metres apart.
-  SELECT b.*, coalesce(eq.bid, m.bid) AS bid, coalesce(eq.iou, m.iou) AS iou, coalesce(eq.b_m2, m.b_m2) AS b_m2
+), eq AS (
+  -- Most buildings are unchanged between surveys: a baseline building with the same geometry hash is
+  -- a ratio of 1. One hash join for all of them (the lowest id wins: min over [id, m²] arrays).
+  SELECT b.sid, min(ARRAY[o.id::float8, o.area_m2]) AS best
+  -- (Change patches are kept out where this is joined: a filter here would make the planner guess a
+  -- handful of rows and probe the index once per subject.)
   FROM base b
-  LEFT JOIN LATERAL (
-    SELECT o.id AS bid, o.area_m2 AS b_m2, 1.0::float8 AS iou
-    FROM subject o
-    WHERE b.kind = 'building' AND o.dataset_id = ANY($1::bigint[]) AND o.geom_hash = b.geom_hash
-    ORDER BY o.id
-    LIMIT 1
-  ) eq ON true
-  LEFT JOIN LATERAL (
+  JOIN subject o ON o.geom_hash = b.geom_hash AND o.dataset_id = ANY($1::bigint[])
+  GROUP BY b.sid
+), spatial AS (
+  -- Only the others search the baseline spatially for the best overlap / union; planar areas in
+  -- degrees are fine for a ratio of areas a few metres apart.
+  SELECT b.sid, m.bid, m.b_m2, m.iou
+  FROM base b
+  CROSS JOIN LATERAL (
     SELECT o.id AS bid, o.area_m2 AS b_m2,
            (SELECT CASE WHEN x.a + x.bb - x.i > 0 THEN x.i / (x.a + x.bb - x.i) ELSE 0 END
             FROM (SELECT ST_Area(ST_Intersection(b.geom, o.geom, $6::float8)) AS i, ST_Area(b.geom) AS a, ST_Area(o.geom) AS bb) x) AS iou
     FROM subject o
-    WHERE b.kind = 'building' AND eq.bid IS NULL
-      AND o.geom && b.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, b.geom)
+    WHERE o.geom && b.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, b.geom)
     ORDER BY iou DESC, o.id
     LIMIT 1
-  ) m ON true
+  ) m
+  WHERE b.kind = 'building' AND NOT EXISTS (SELECT 1 FROM eq WHERE eq.sid = b.sid)
+), matched AS (
+  SELECT b.*, coalesce(eq.best[1]::bigint, sp.bid) AS bid,
+         CASE WHEN eq.sid IS NOT NULL THEN 1.0::float8 ELSE sp.iou END AS iou,
+         coalesce(eq.best[2], sp.b_m2) AS b_m2
+  FROM base b
+  LEFT JOIN eq ON eq.sid = b.sid AND b.kind = 'building'
+  LEFT JOIN spatial sp ON sp.sid = b.sid
+), permits AS (
+  -- Permit pieces and the subjects in scope they touch, searched from the (few) permit pieces through
+  -- the subject index rather than from every subject through the piece index.
+  SELECT s.id AS sid, bool_or(ST_Covers(pc.geom, s.geom)) AS covered,
+         ST_Union(pc.geom, $6::float8 ORDER BY pc.feature_id, ST_XMin(pc.geom), ST_YMin(pc.geom)) AS g
+  FROM lw_piece pc
+  JOIN subject s ON s.geom && pc.geom AND ST_Intersects(pc.geom, s.geom)
+  JOIN lw_scope sc ON sc.sid = s.id
+  WHERE $5::boolean AND pc.kind = 'permit'
+  GROUP BY s.id
 ), classified AS (
   SELECT m.*,
          CASE WHEN m.kind = 'change_patch' THEN true
@@ -41,12 +59,7 @@ WITH base AS (
          p.covered, p.g AS permitted
   FROM matched m
   -- Area covered by an approval is legal: it is subtracted before any rule looks at the subject.
-  LEFT JOIN LATERAL (
-    SELECT bool_or(ST_Covers(pc.geom, m.geom)) AS covered,
-           ST_Union(pc.geom, $6::float8 ORDER BY pc.feature_id, ST_XMin(pc.geom), ST_YMin(pc.geom)) AS g
-    FROM lw_piece pc
-    WHERE $5::boolean AND pc.kind = 'permit' AND pc.geom && m.geom AND ST_Intersects(pc.geom, m.geom)
-  ) p ON true
+  LEFT JOIN permits p ON p.sid = m.sid
 ), effective AS (
   SELECT c.*,
          CASE WHEN c.permitted IS NULL THEN c.geom

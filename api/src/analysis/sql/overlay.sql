@@ -6,8 +6,12 @@
 WITH ins AS (
   INSERT INTO lw_hit (sid, kind, feature_id, g, whole_m2)
   SELECT s.sid, p.kind, p.feature_id, x.g, CASE WHEN x.within AND s.eff_whole THEN s.area_m2 END
-  FROM lw_subj s
-  JOIN lw_piece p ON p.geom && s.eff AND ST_Intersects(p.geom, s.eff)
+  FROM lw_piece p
+  -- Driven from the pieces through the subject table's index (a footprint's box holds its permit-free
+  -- part's): fewer, larger probes than one per subject, measured ~2× faster. The pipeline keeps this
+  -- join order (join_collapse_limit = 1).
+  JOIN subject o ON o.geom && p.geom
+  JOIN lw_subj s ON s.sid = o.id AND ST_Intersects(p.geom, s.eff)
   CROSS JOIN LATERAL (SELECT ST_Within(s.eff, p.geom) AS within) w
   CROSS JOIN LATERAL (SELECT w.within,
                              CASE WHEN w.within THEN s.eff
