@@ -1,15 +1,18 @@
 /**
  * GeoJSON (FeatureCollection, single Feature, bare geometry) and newline-delimited GeoJSON
- * (.geojsonl/.ndjson/.geojsons/.jsonl, RFC 8142 record separators). A whole document is parsed in
- * memory up to limits.maxParseBytes (no streaming JSON parser is installed); sequences are streamed
- * line by line. CRS: RFC 7946 says lon/lat → EPSG:4490 (how 'geojson-default'); a legacy `crs`
- * member naming EPSG is honoured; coordinates that are plainly not lon/lat are inferred or refused.
+ * (.geojsonl/.ndjson/.geojsons/.jsonl, RFC 8142 record separators). Both are streamed, twice (field
+ * names, extent and crs first, then the features): a whole document through JsonFeatureSplitter,
+ * one feature element at a time (each, and the other top-level members, bounded by
+ * limits.maxParseBytes); sequences line by line. CRS: RFC 7946 says lon/lat → EPSG:4490 (how
+ * 'geojson-default'); a legacy `crs` member naming EPSG is honoured; coordinates that are plainly not
+ * lon/lat are inferred or refused.
  */
 import type { ReaderNote, ReadOptions, SourceFeature, SourceLayer, SrsResolution } from './reader.types.ts';
-import { resolveLimits } from './reader-limits.ts';
+import { GEOJSON_MAX_DEPTH, resolveLimits } from './reader-limits.ts';
 import { ReaderError, reasonOf } from './reader-error.ts';
 import { formatReaderMessage } from './reader-messages.ts';
-import { readAll, streamError, type ByteSource } from './byte-source.ts';
+import { streamError, type ByteSource } from './byte-source.ts';
+import { JsonFeatureSplitter } from './json-feature.splitter.ts';
 import { makeFeature, normalizeGeometry } from './geometry.util.ts';
 import { checkSrsOption } from './srs.resolver.ts';
 import { extendExtent, inferSrsFromExtent, type Extent } from '../crs/srs.inference.ts';
@@ -90,6 +93,98 @@ function parseLine(line: string): RawFeature {
   }
 }
 
+const isSpaceCode = (c: number): boolean => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipSpace(text: string, i: number): number {
+  while (isSpaceCode(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index just after the string opening at `i` (escapes honoured), or -1. */
+function stringEnd(text: string, i: number): number {
+  for (let from = i + 1; ; ) {
+    const quote = text.indexOf('"', from);
+    if (quote < 0) return -1;
+    let slashes = 0;
+    while (text.charCodeAt(quote - 1 - slashes) === 0x5c) slashes++;
+    if (slashes % 2 === 0) return quote + 1;
+    from = quote + 1;
+  }
+}
+
+/** Index just after the JSON value starting at `i` (brackets are known balanced: the splitter checked), or -1. */
+function valueEnd(text: string, i: number): number {
+  let c = text.charCodeAt(i);
+  if (c === 0x22) return stringEnd(text, i);
+  let depth = 0;
+  for (; i < text.length; c = text.charCodeAt(++i)) {
+    if (c === 0x22) {
+      i = stringEnd(text, i) - 1;
+      if (i < 0) return -1;
+    } else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      if (depth === 0) return i;
+      if (--depth === 0) return i + 1;
+    } else if (depth === 0 && (c === 0x2c || isSpaceCode(c))) return i;
+  }
+  return depth === 0 ? i : -1;
+}
+
+/**
+ * Calls `visit(key, start, end)` for each member of the JSON object text (value at start..end);
+ * false when the text is not a plain object this simple walk can vouch for (escaped names, odd shape).
+ */
+function walkObject(text: string, visit: (key: string, start: number, end: number) => void): boolean {
+  let i = skipSpace(text, 0);
+  if (text.charCodeAt(i) !== 0x7b) return false;
+  i = skipSpace(text, i + 1);
+  if (text.charCodeAt(i) === 0x7d) return skipSpace(text, i + 1) === text.length;
+  for (; ; i = skipSpace(text, i + 1)) {
+    const keyEnd = text.charCodeAt(i) === 0x22 ? text.indexOf('"', i + 1) : -1;
+    const key = text.slice(i + 1, keyEnd);
+    if (keyEnd < 0 || key.includes('\\')) return false;
+    i = skipSpace(text, keyEnd + 1);
+    if (text.charCodeAt(i) !== 0x3a) return false;
+    const start = skipSpace(text, i + 1);
+    const end = valueEnd(text, start);
+    if (end < 0) return false;
+    visit(key, start, end);
+    i = skipSpace(text, end);
+    if (text.charCodeAt(i) === 0x7d) return skipSpace(text, i + 1) === text.length;
+    if (text.charCodeAt(i) !== 0x2c) return false;
+  }
+}
+
+const ARRAY_INDEX = /^(?:0|[1-9]\d{0,9})$/;
+const NON_ASCII = /[\x80-\xff]/;
+
+/**
+ * Field names of one feature as `collectFields` would find them, without decoding it as UTF-8 or
+ * parsing its geometry and property values; false when it must be parsed whole. (Unlike a full
+ * parse, this does not notice a feature that is broken JSON inside a value: its names still count.)
+ */
+function collectFieldsQuickly(fields: Map<string, true>, bytes: Buffer): boolean {
+  // Latin-1 maps each byte to one char: the structure (ASCII) is intact; names are decoded below.
+  const text = bytes.toString('latin1');
+  let type: string | undefined;
+  let hasId = false;
+  let props: [number, number] | undefined;
+  const plain = walkObject(text, (key, start, end) => {
+    if (key === 'type') type = text.charCodeAt(start) === 0x22 ? text.slice(start + 1, end - 1) : '';
+    else if (key === 'id') hasId = true;
+    else if (key === 'properties') props = [start, end];
+  });
+  if (!plain || type === undefined || type.includes('\\')) return false;
+  if (type !== 'Feature') return true; // a geometry (no fields) or not a feature (skipped)
+  const keys: string[] = [];
+  // Names that are array indices come first in a parsed object: leave those to JSON.parse.
+  if (props && !(text.charCodeAt(props[0]) === 0x7b && walkObject(text.slice(props[0], props[1]), (key) => keys.push(key)))) return false;
+  if (keys.some((key) => ARRAY_INDEX.test(key))) return false;
+  if (hasId && !keys.includes('id')) fields.set('id', true);
+  for (const key of keys) fields.set(NON_ASCII.test(key) ? Buffer.from(key, 'latin1').toString('utf8') : key, true);
+  return true;
+}
+
 /** EPSG code named by a legacy `crs` member ('urn:ogc:def:crs:EPSG::4547', 'EPSG:4547'); 4326 for CRS84. */
 export function epsgOfCrsMember(crs: unknown): number | null {
   const name = (crs as { properties?: { name?: unknown } } | null)?.properties?.name;
@@ -149,6 +244,85 @@ async function sniffSequence(source: ByteSource): Promise<boolean> {
   return false;
 }
 
+/** Feature elements of a document, a chunk's worth at a time (checked whole: ends with splitter.end()). */
+async function* documentElements(source: ByteSource, splitter: JsonFeatureSplitter): AsyncGenerator<Buffer[]> {
+  try {
+    for await (const chunk of source.chunks()) {
+      const elements = splitter.push(chunk);
+      if (elements.length) yield elements;
+    }
+    splitter.end();
+  } catch (error) {
+    throw streamError(source, error);
+  }
+}
+
+function newSplitter(source: ByteSource, maxParseBytes: number): JsonFeatureSplitter {
+  return new JsonFeatureSplitter({ file: source.path, maxDepth: GEOJSON_MAX_DEPTH, maxValueBytes: maxParseBytes });
+}
+
+/** Whether the first line of the file, on its own, is a Feature or geometry (newline-delimited GeoJSON saved as .json). */
+async function firstLineIsFeature(source: ByteSource, maxBytes: number): Promise<boolean> {
+  const parts: Buffer[] = [];
+  let total = 0;
+  for await (const raw of source.chunks()) {
+    const chunk = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
+    const lf = chunk.indexOf(0x0a);
+    parts.push(lf < 0 ? chunk : chunk.subarray(0, lf));
+    total += lf < 0 ? chunk.length : lf;
+    if (total > maxBytes) return false;
+    if (lf >= 0) break;
+  }
+  const first = Buffer.concat(parts, total).toString('utf8').replace(/^\uFEFF/, '');
+  return parseLine(first).error === undefined;
+}
+
+/** What the first pass over a whole document found; `members`: the top-level ones but the features. */
+interface DocumentScan {
+  members: Map<string, unknown>;
+  sawFeatures: boolean;
+  fields: Map<string, true>;
+  extent: Extent | null;
+  extentComplete: boolean; // false: skipped for some features, as a `crs` member before them made it moot
+}
+
+/** Whether a legacy `crs` member settles the SRS by itself (see decideSrs), so no extent is needed. */
+function crsSettles(crs: unknown): boolean {
+  const epsg = epsgOfCrsMember(crs);
+  return epsg !== null && epsg !== 4326 && epsg !== 4490;
+}
+
+/**
+ * First pass over a whole document: field names, and the extent unless the SRS is settled anyway —
+ * mode 'srs-given', or 'auto' with a `crs` member before the features naming a projected EPSG —
+ * then only each feature's properties are parsed. 'sequence' when the file turns out to be
+ * newline-delimited GeoJSON.
+ */
+async function scanDocument(source: ByteSource, maxParseBytes: number, mode: 'srs-given' | 'auto' | 'extent'): Promise<DocumentScan | 'sequence'> {
+  const splitter = newSplitter(source, maxParseBytes);
+  const fields = new Map<string, true>();
+  let extent: Extent | null = null;
+  let extentComplete = true;
+  try {
+    for await (const elements of documentElements(source, splitter)) {
+      const quick = mode === 'srs-given' || (mode === 'auto' && crsSettles(splitter.members.get('crs')));
+      if (quick) extentComplete = false;
+      for (const bytes of elements) {
+        if (quick && collectFieldsQuickly(fields, bytes)) continue;
+        const record = parseLine(bytes.toString('utf8'));
+        if (record.error) continue;
+        collectFields(fields, record.value);
+        if (!quick) extent = geometryExtent(extent, geometryOf(record.value));
+      }
+    }
+  } catch (error) {
+    // Newline-delimited GeoJSON saved as .json: the first line parses on its own.
+    if (splitter.trailingContent && (await firstLineIsFeature(source, maxParseBytes))) return 'sequence';
+    throw error;
+  }
+  return { members: splitter.members, sawFeatures: splitter.sawFeatures, fields, extent, extentComplete };
+}
+
 /**
  * Opens a GeoJSON or GeoJSON-sequence file as one layer. Throws ReaderError GEOJSON_INVALID,
  * GEOJSON_TOO_LARGE, SRS_REQUIRED.
@@ -157,53 +331,52 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
   const limits = resolveLimits(options);
   const notes: ReaderNote[] = [];
   const layerName = source.name.replace(/\.[^.]+$/, '');
-  let records: () => AsyncIterable<RawFeature>;
+  // Batches of records; text or bytes are a feature parsed only when its turn comes (dies young).
+  let records: () => AsyncIterable<(RawFeature | string | Buffer)[]>;
   let crsEpsg: number | null = null;
-
-  let sequence = await sniffSequence(source);
-  let document: unknown;
-  if (!sequence) {
-    if (source.size > limits.maxParseBytes) throw new ReaderError('GEOJSON_TOO_LARGE', source.path, { size: source.size, limit: limits.maxParseBytes });
-    const text = (await readAll(source, limits.maxParseBytes)).toString('utf8').replace(/^\uFEFF/, '');
-    try {
-      document = JSON.parse(text);
-    } catch (error) {
-      // Newline-delimited GeoJSON saved as .json: the first line parses on its own.
-      const first = text.split('\n', 1)[0] ?? '';
-      if (parseLine(first).error === undefined && text.trim().includes('\n')) sequence = true;
-      else throw new ReaderError('GEOJSON_INVALID', source.path, { reason: reasonOf(error) }, {}, error);
-    }
-  }
-  if (sequence) {
-    records = async function* () {
-      for await (const line of lines(source, limits.maxParseBytes)) yield parseLine(line);
-    };
-  } else {
-    const root = document as { type?: unknown; features?: unknown; crs?: unknown } | null;
-    if (typeof root !== 'object' || root === null) throw new ReaderError('GEOJSON_INVALID', source.path, { reason: 'not a JSON object' });
-    let items: unknown[];
-    if (root.type === 'FeatureCollection') {
-      if (!Array.isArray(root.features)) throw new ReaderError('GEOJSON_INVALID', source.path, { reason: 'FeatureCollection without a features array' });
-      items = root.features;
-    } else if (root.type === 'Feature' || (typeof root.type === 'string' && GEOMETRY_TYPES.has(root.type))) {
-      items = [root];
-    } else {
-      throw new ReaderError('GEOJSON_INVALID', source.path, { reason: `type ${String(root.type)} is not GeoJSON` });
-    }
-    crsEpsg = epsgOfCrsMember(root.crs);
-    records = async function* () {
-      for (const item of items) yield checkRecord(item);
-    };
-  }
-
-  // First pass: field names and extent (a sequence is streamed twice, never held in memory).
-  const fieldSet = new Map<string, true>();
+  let fieldSet = new Map<string, true>();
   let extent: Extent | null = null;
-  for await (const record of records()) {
-    if (record.error) continue;
-    collectFields(fieldSet, record.value);
-    if (options.srs === undefined) extent = geometryExtent(extent, geometryOf(record.value));
+
+  const scan = (await sniffSequence(source)) ? 'sequence' : await scanDocument(source, limits.maxParseBytes, options.srs === undefined ? 'auto' : 'srs-given');
+  if (scan === 'sequence') {
+    records = async function* () {
+      for await (const line of lines(source, limits.maxParseBytes)) yield [line];
+    };
+    // First pass: field names and extent (streamed, never held in memory).
+    for await (const [item] of records()) {
+      const record = typeof item === 'string' ? parseLine(item) : (item as RawFeature | undefined);
+      if (!record || record.error) continue;
+      collectFields(fieldSet, record.value);
+      if (options.srs === undefined) extent = geometryExtent(extent, geometryOf(record.value));
+    }
+  } else {
+    const type = scan.members.get('type');
+    if (type === 'FeatureCollection') {
+      if (!scan.sawFeatures) throw new ReaderError('GEOJSON_INVALID', source.path, { reason: 'FeatureCollection without a features array' });
+      fieldSet = scan.fields;
+      extent = scan.extent;
+      if (!scan.extentComplete && options.srs === undefined && !crsSettles(scan.members.get('crs'))) {
+        // A projected `crs` before the features, then another one (last wins) that does not settle the SRS.
+        const full = await scanDocument(source, limits.maxParseBytes, 'extent');
+        if (full !== 'sequence') extent = full.extent;
+      }
+      records = async function* () {
+        for await (const elements of documentElements(source, newSplitter(source, limits.maxParseBytes))) yield elements;
+      };
+    } else if (type === 'Feature' || (typeof type === 'string' && GEOMETRY_TYPES.has(type))) {
+      // A single feature: its members (each within maxParseBytes) are all there is to it.
+      const root = Object.fromEntries(scan.members);
+      collectFields(fieldSet, root);
+      if (options.srs === undefined) extent = geometryExtent(extent, geometryOf(root));
+      records = async function* () {
+        yield [checkRecord(root)];
+      };
+    } else {
+      throw new ReaderError('GEOJSON_INVALID', source.path, { reason: `type ${String(type)} is not GeoJSON` });
+    }
+    crsEpsg = epsgOfCrsMember(scan.members.get('crs'));
   }
+
   const srs = decideSrs(source.path, options.srs, crsEpsg, extent, notes);
 
   let consumed = false;
@@ -221,15 +394,18 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
         let row = 0;
         let zCount = 0;
         try {
-          for await (const record of records()) {
-            row++;
-            if (record.error) {
-              yield makeFeature(row, {}, null, { code: 'BAD_FEATURE', reason: record.error });
-              continue;
+          for await (const batch of records()) {
+            for (const item of batch) {
+              const record = typeof item === 'string' ? parseLine(item) : Buffer.isBuffer(item) ? parseLine(item.toString('utf8')) : item;
+              row++;
+              if (record.error) {
+                yield makeFeature(row, {}, null, { code: 'BAD_FEATURE', reason: record.error });
+                continue;
+              }
+              const normalized = normalizeGeometry(geometryOf(record.value));
+              if (normalized.hadZ) zCount++;
+              yield makeFeature(row, propertiesOf(record.value), normalized.geometry, normalized.problem);
             }
-            const normalized = normalizeGeometry(geometryOf(record.value));
-            if (normalized.hadZ) zCount++;
-            yield makeFeature(row, propertiesOf(record.value), normalized.geometry, normalized.problem);
           }
         } finally {
           if (zCount) notes.push({ code: 'Z_DROPPED', message: formatReaderMessage('Z_DROPPED'), count: zCount });
