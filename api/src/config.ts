@@ -68,6 +68,11 @@ export const SETTINGS = {
     z.coerce.number().int().min(1).default(256),
     'Largest single JSON/KML object parsed in memory, in MiB (a whole KML, one GeoJSON feature or line)',
   ),
+  importMaxJsonDepth: setting(
+    'LANDWATCH_IMPORT_MAX_JSON_DEPTH',
+    z.coerce.number().int().min(8).max(10_000).default(64),
+    'Deepest JSON nesting accepted in GeoJSON (refused while scanning, before anything is built)',
+  ),
   demo: setting(
     'LANDWATCH_DEMO',
     z.preprocess(emptyToUndefined, z.enum(['0', '1', 'true', 'false']).optional()).transform((v) => v === '1' || v === 'true'),

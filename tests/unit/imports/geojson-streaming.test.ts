@@ -165,3 +165,30 @@ describe('FeatureCollection, streamed', () => {
     await expect(read(one, 0, { limits: { maxParseBytes: 60 } })).rejects.toMatchObject({ code: 'GEOJSON_TOO_LARGE' });
   });
 });
+
+describe('nesting depth (maxJsonDepth, LANDWATCH_IMPORT_MAX_JSON_DEPTH)', () => {
+  const feature = { type: 'Feature', properties: { BSM: 'A1' }, geometry: { type: 'MultiPolygon', coordinates: [[[[114, 22], [114.001, 22], [114.001, 22.001], [114, 22]]]] } };
+  const collection = JSON.stringify({ type: 'FeatureCollection', features: [feature] });
+
+  it('a FeatureCollection deeper than the configured depth is refused when opened; the default takes it', async () => {
+    // FeatureCollection (1) › features (2) › feature (3) › geometry (4) › coordinates … position (8).
+    expect((await read(collection)).features).toHaveLength(1);
+    const error = await read(collection, 7, { limits: { maxJsonDepth: 7 } }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GEOJSON_INVALID', message: expect.stringMatching(/deeper than 7/) });
+    expect((await read(collection, 7, { limits: { maxJsonDepth: 8 } })).features).toHaveLength(1);
+  });
+
+  it('a newline-delimited line deeper than the limit is that row’s problem, found before JSON.parse', async () => {
+    const hostile = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
+    const dir = tempDir();
+    const file = path.join(dir, 'deep.geojsonl');
+    writeFileSync(file, `${JSON.stringify(feature)}\n{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":${hostile}}}\n`);
+    const [layer] = await openSource(file);
+    const features = await collect(layer as SourceLayer);
+    expect(features).toHaveLength(2);
+    expect(features[0]?.problem).toBeUndefined();
+    expect(features[1]?.problem).toMatchObject({ code: 'BAD_FEATURE', message: expect.stringMatching(/deeper than 64/) });
+    const [strict] = await openSource(file, { limits: { maxJsonDepth: 5 } }); // a MultiPolygon line nests 6 deep
+    expect((await collect(strict as SourceLayer)).filter((f) => f.problem)).toHaveLength(2);
+  });
+});

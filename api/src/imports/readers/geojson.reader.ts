@@ -85,7 +85,26 @@ function checkRecord(value: unknown): RawFeature {
   return { value, error: `type ${String(type)} is not a Feature` };
 }
 
-function parseLine(line: string): RawFeature {
+/** Whether text nests arrays/objects deeper than `max` (strings skipped); a linear scan, no recursion. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+function parseLine(line: string, maxDepth = GEOJSON_MAX_DEPTH): RawFeature {
+  // Checked before JSON.parse: the extent walk recurses, and a hostile line could nest thousands deep.
+  if (nestsDeeperThan(line, maxDepth)) return { value: null, error: `nested deeper than ${maxDepth} levels` };
   try {
     return checkRecord(JSON.parse(line));
   } catch (error) {
@@ -257,8 +276,8 @@ async function* documentElements(source: ByteSource, splitter: JsonFeatureSplitt
   }
 }
 
-function newSplitter(source: ByteSource, maxParseBytes: number): JsonFeatureSplitter {
-  return new JsonFeatureSplitter({ file: source.path, maxDepth: GEOJSON_MAX_DEPTH, maxValueBytes: maxParseBytes });
+function newSplitter(source: ByteSource, maxParseBytes: number, maxDepth: number): JsonFeatureSplitter {
+  return new JsonFeatureSplitter({ file: source.path, maxDepth, maxValueBytes: maxParseBytes });
 }
 
 /** Whether the first line of the file, on its own, is a Feature or geometry (newline-delimited GeoJSON saved as .json). */
@@ -298,8 +317,8 @@ function crsSettles(crs: unknown): boolean {
  * then only each feature's properties are parsed. 'sequence' when the file turns out to be
  * newline-delimited GeoJSON.
  */
-async function scanDocument(source: ByteSource, maxParseBytes: number, mode: 'srs-given' | 'auto' | 'extent'): Promise<DocumentScan | 'sequence'> {
-  const splitter = newSplitter(source, maxParseBytes);
+async function scanDocument(source: ByteSource, maxParseBytes: number, mode: 'srs-given' | 'auto' | 'extent', maxDepth = GEOJSON_MAX_DEPTH): Promise<DocumentScan | 'sequence'> {
+  const splitter = newSplitter(source, maxParseBytes, maxDepth);
   const fields = new Map<string, true>();
   let extent: Extent | null = null;
   let extentComplete = true;
@@ -337,14 +356,14 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
   let fieldSet = new Map<string, true>();
   let extent: Extent | null = null;
 
-  const scan = (await sniffSequence(source)) ? 'sequence' : await scanDocument(source, limits.maxParseBytes, options.srs === undefined ? 'auto' : 'srs-given');
+  const scan = (await sniffSequence(source)) ? 'sequence' : await scanDocument(source, limits.maxParseBytes, options.srs === undefined ? 'auto' : 'srs-given', limits.maxJsonDepth);
   if (scan === 'sequence') {
     records = async function* () {
       for await (const line of lines(source, limits.maxParseBytes)) yield [line];
     };
     // First pass: field names and extent (streamed, never held in memory).
     for await (const [item] of records()) {
-      const record = typeof item === 'string' ? parseLine(item) : (item as RawFeature | undefined);
+      const record = typeof item === 'string' ? parseLine(item, limits.maxJsonDepth) : (item as RawFeature | undefined);
       if (!record || record.error) continue;
       collectFields(fieldSet, record.value);
       if (options.srs === undefined) extent = geometryExtent(extent, geometryOf(record.value));
@@ -357,11 +376,11 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
       extent = scan.extent;
       if (!scan.extentComplete && options.srs === undefined && !crsSettles(scan.members.get('crs'))) {
         // A projected `crs` before the features, then another one (last wins) that does not settle the SRS.
-        const full = await scanDocument(source, limits.maxParseBytes, 'extent');
+        const full = await scanDocument(source, limits.maxParseBytes, 'extent', limits.maxJsonDepth);
         if (full !== 'sequence') extent = full.extent;
       }
       records = async function* () {
-        for await (const elements of documentElements(source, newSplitter(source, limits.maxParseBytes))) yield elements;
+        for await (const elements of documentElements(source, newSplitter(source, limits.maxParseBytes, limits.maxJsonDepth))) yield elements;
       };
     } else if (type === 'Feature' || (typeof type === 'string' && GEOMETRY_TYPES.has(type))) {
       // A single feature: its members (each within maxParseBytes) are all there is to it.
@@ -396,7 +415,7 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
         try {
           for await (const batch of records()) {
             for (const item of batch) {
-              const record = typeof item === 'string' ? parseLine(item) : Buffer.isBuffer(item) ? parseLine(item.toString('utf8')) : item;
+              const record = typeof item === 'string' ? parseLine(item, limits.maxJsonDepth) : Buffer.isBuffer(item) ? parseLine(item.toString('utf8'), limits.maxJsonDepth) : item;
               row++;
               if (record.error) {
                 yield makeFeature(row, {}, null, { code: 'BAD_FEATURE', reason: record.error });

@@ -3,6 +3,13 @@
  */
 import type { ReaderLimits, ReadOptions } from './reader.types.ts';
 
+/**
+ * Deepest JSON nesting accepted in a GeoJSON document (the top-level object counts as 1, a feature
+ * of a FeatureCollection as 3, a MultiPolygon position as 8). Deeper → ReaderError GEOJSON_INVALID,
+ * found while scanning bytes, before anything is built.
+ */
+export const GEOJSON_MAX_DEPTH = 64;
+
 /** Default limits, used where ReadOptions.limits leaves a value out. */
 export const DEFAULT_READER_LIMITS: Required<ReaderLimits> = {
   maxFileBytes: 4 * 1024 ** 3,
@@ -10,14 +17,9 @@ export const DEFAULT_READER_LIMITS: Required<ReaderLimits> = {
   maxUncompressedBytes: 8 * 1024 ** 3,
   maxParseBytes: 256 * 1024 ** 2,
   maxCompressionRatio: 1000,
+  maxJsonDepth: GEOJSON_MAX_DEPTH,
 };
 
-/**
- * Deepest JSON nesting accepted in a GeoJSON document (the top-level object counts as 1, a feature
- * of a FeatureCollection as 3, a MultiPolygon position as 8). Deeper → ReaderError GEOJSON_INVALID,
- * found while scanning bytes, before anything is built.
- */
-export const GEOJSON_MAX_DEPTH = 64;
 
 /** The limits in force for a read: the given ones over the defaults. */
 export function resolveLimits(options?: ReadOptions): Required<ReaderLimits> {

@@ -71,8 +71,8 @@ export const READER_MESSAGES = {
   GPKG_NO_LAYERS: { zh: 'GeoPackage {file} 中没有矢量要素图层', en: 'GeoPackage {file} holds no feature layer' },
   GEOJSON_INVALID: { zh: 'GeoJSON 无效：{file}（{reason}）', en: 'Invalid GeoJSON {file} ({reason})' },
   GEOJSON_TOO_LARGE: {
-    zh: 'GeoJSON 文件 {file} 过大（{size} 字节，整体解析上限 {limit} 字节）；请转为逐行 GeoJSON（.geojsonl）',
-    en: 'GeoJSON file {file} is too large to parse whole ({size} bytes, limit {limit}); convert it to newline-delimited GeoJSON (.geojsonl)',
+    zh: 'GeoJSON 文件 {file} 中有一个对象过大（{size} 字节，单个要素/对象上限 {limit} 字节，LANDWATCH_IMPORT_MAX_PARSE_MB）',
+    en: 'GeoJSON file {file} holds one object too large to parse ({size} bytes; limit per feature/object {limit}, LANDWATCH_IMPORT_MAX_PARSE_MB)',
   },
   CSV_INVALID: { zh: 'CSV 文件无效：{file}（{reason}）', en: 'Invalid CSV file {file} ({reason})' },
   CSV_NO_GEOMETRY: {

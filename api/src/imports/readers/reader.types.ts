@@ -70,8 +70,13 @@ export interface ReaderLimits {
   maxZipEntries?: number;
   /** Largest total uncompressed size of a zip (default 8 GiB); guards against zip bombs. */
   maxUncompressedBytes?: number;
-  /** Largest GeoJSON/KML document parsed whole in memory (default 256 MiB). */
+  /**
+   * Largest single JSON/KML value parsed in memory (default 256 MiB): a whole KML document, one
+   * feature of a GeoJSON FeatureCollection (which is streamed), one line of newline-delimited GeoJSON.
+   */
   maxParseBytes?: number;
+  /** Deepest JSON nesting accepted (default 64; a MultiPolygon position in a FeatureCollection is 8). */
+  maxJsonDepth?: number;
   /**
    * Highest uncompressed/compressed size ratio of a zip member larger than 1 MiB (default 1000);
    * real survey files compress 3–100×, a zip bomb thousands of times.
