@@ -16,14 +16,18 @@ export interface OgrOptions {
   openOptions?: string[];
   /** --config KEY VALUE pairs. */
   config?: Record<string, string>;
+  /** Extra ogr2ogr arguments, e.g. ['-nlt', 'MULTIPOLYGON'] for geometry types GeoJSON cannot hold. */
+  args?: string[];
 }
 
 /** Layer names GDAL sees in a file. */
 export async function ogrLayerNames(file: string): Promise<string[]> {
-  const { stdout } = await run('ogrinfo', ['-ro', '-q', file], { maxBuffer: 64 * 1024 * 1024 });
+  // The summary's "Layer name:" lines, not "1: name (type)": a name may itself end in "(…)"
+  // (KML duplicate folders become "layer (#2)") and a type list may nest parentheses.
+  const { stdout } = await run('ogrinfo', ['-ro', '-so', '-al', file], { maxBuffer: 64 * 1024 * 1024 });
   return stdout
     .split('\n')
-    .map((line) => /^\d+: (.*?)(?: \([^()]*\))?$/.exec(line.trim())?.[1])
+    .map((line) => /^Layer name: (.*)$/.exec(line)?.[1])
     .filter((name): name is string => name !== undefined);
 }
 
@@ -38,6 +42,7 @@ export async function ogrAllFeatures(file: string, options: Omit<OgrOptions, 'la
 export async function ogrFeatures(file: string, options: OgrOptions = {}): Promise<Feature[]> {
   const args = ['-f', 'GeoJSON', '/vsistdout/', '-dim', 'XY', '-lco', 'RFC7946=NO', '-lco', 'WRITE_BBOX=NO'];
   for (const oo of options.openOptions ?? []) args.push('-oo', oo);
+  args.push(...(options.args ?? []));
   for (const [k, v] of Object.entries(options.config ?? {})) args.push('--config', k, v);
   args.push(file);
   if (options.layer) args.push(options.layer);

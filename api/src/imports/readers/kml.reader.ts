@@ -83,7 +83,7 @@ function extendedDataNames(placemark: XmlElement): string[] {
   return names;
 }
 
-function parseKml(text: string, file: string): { doc: unknown; placemarks: XmlElement[] } {
+function parseKml(text: string, file: string): { doc: unknown; placemarks: XmlElement[]; all: XmlElement[] } {
   const errors: string[] = [];
   let doc: { getElementsByTagName(name: string): { length: number; item(i: number): XmlElement | null } } | undefined;
   try {
@@ -95,23 +95,82 @@ function parseKml(text: string, file: string): { doc: unknown; placemarks: XmlEl
   } catch (error) {
     throw new ReaderError('KML_INVALID', file, { reason: reasonOf(error) }, {}, error);
   }
+  if (doc) unprefixKml(doc as unknown as DomElement);
   if (!doc || doc.getElementsByTagName('kml').length + doc.getElementsByTagName('Document').length + doc.getElementsByTagName('Placemark').length === 0) {
     throw new ReaderError('KML_INVALID', file, { reason: errors[0] ?? 'no <kml> element / 没有 kml 元素' });
   }
+  // Non-conformant <MultiPolygon>/<MultiLineString>/<MultiPoint> (no such KML elements; GDAL reads
+  // them, OSGeo/gdal#4031): read as the <MultiGeometry> they stand for.
+  for (const tag of ['MultiPolygon', 'MultiLineString', 'MultiPoint']) {
+    const found = doc.getElementsByTagName(tag);
+    const nodes: XmlElement[] = [];
+    for (let i = 0; i < found.length; i++) nodes.push(found.item(i) as XmlElement);
+    for (const node of nodes) renameElement(node as unknown as DomElement, 'MultiGeometry');
+  }
   const list = doc.getElementsByTagName('Placemark');
+  const all: XmlElement[] = [];
   const placemarks: XmlElement[] = [];
   for (let i = 0; i < list.length; i++) {
     const p = list.item(i);
-    if (p) placemarks.push(p);
+    if (!p) continue;
+    all.push(p);
+    if (!insidePlacemark(p as unknown as DomElement)) placemarks.push(p);
   }
-  return { doc, placemarks };
+  return { doc, placemarks, all };
+}
+
+type DomElement = {
+  parentNode: DomElement | null;
+  nodeType: number;
+  localName?: string | null;
+  tagName?: string;
+  namespaceURI?: string | null;
+  prefix?: string | null;
+  firstChild: DomElement | null;
+  nextSibling: DomElement | null;
+  attributes?: { length: number; item(i: number): { name: string; value: string; namespaceURI?: string | null } | null };
+  setAttributeNS(ns: string | null, name: string, value: string): void;
+  ownerDocument: { createElementNS(ns: string | null, name: string): DomElement };
+  appendChild(c: DomElement): void;
+  replaceChild(n: DomElement, o: DomElement): void;
+};
+
+/** A <Placemark> inside another Placemark (e.g. in its MultiGeometry) is no feature (GDAL skips it). */
+function insidePlacemark(node: DomElement): boolean {
+  for (let p = node.parentNode; p && p.nodeType === 1; p = p.parentNode) if ((p.localName ?? p.tagName) === 'Placemark') return true;
+  return false;
+}
+
+/** Replaces an element by one named `name` (same namespace, attributes and children). */
+function renameElement(node: DomElement, name: string): DomElement {
+  const renamed = node.ownerDocument.createElementNS(node.namespaceURI ?? null, name);
+  for (let i = 0; i < (node.attributes?.length ?? 0); i++) {
+    const a = node.attributes?.item(i);
+    if (a) renamed.setAttributeNS(a.namespaceURI ?? null, a.name, a.value);
+  }
+  while (node.firstChild) renamed.appendChild(node.firstChild);
+  node.parentNode?.replaceChild(renamed, node);
+  return renamed;
+}
+
+const KML_NAMESPACE = /^http:\/\/(www\.opengis\.net\/kml\/|earth\.google\.com\/kml\/)/;
+
+/** `<kml:Placemark>` and the like (KML elements written with a prefix) → unprefixed names, as GDAL reads them. */
+function unprefixKml(node: DomElement): void {
+  const children: DomElement[] = [];
+  for (let c = node.firstChild; c; c = c.nextSibling) children.push(c);
+  for (let child of children) {
+    if (child.nodeType !== 1) continue;
+    if (child.prefix && KML_NAMESPACE.test(child.namespaceURI ?? '')) child = renameElement(child, child.localName ?? '');
+    unprefixKml(child);
+  }
 }
 
 /** Opens KML text (already extracted from a KMZ where needed) as one layer. Throws ReaderError KML_INVALID. */
 export async function openKmlLayer(source: ByteSource, options: ReadOptions = {}, displayFile = source.path): Promise<SourceLayer> {
   const limits = resolveLimits(options);
   const { text, encoding } = decodeXml(await readAll(source, limits.maxParseBytes));
-  const { doc, placemarks } = parseKml(text, displayFile);
+  const { doc, placemarks, all } = parseKml(text, displayFile);
   const notes: ReaderNote[] = [];
   let srs: SrsResolution;
   if (options.srs !== undefined) {
@@ -145,10 +204,13 @@ export async function openKmlLayer(source: ByteSource, options: ReadOptions = {}
         let zCount = 0;
         let row = 0;
         try {
-          // kmlGen yields one feature per Placemark, in document order, before any overlay.
+          // kmlGen yields one feature per Placemark element (nested ones too), in document order,
+          // before any overlay; `all` lists the same elements, `placemarks` the real features.
+          let index = 0;
           for (const feature of kmlGen(doc as Document, { skipNullGeometry: false })) {
-            if (row >= placemarks.length) break;
-            const placemark = placemarks[row] as XmlElement;
+            if (index >= all.length) break;
+            const placemark = all[index++] as XmlElement;
+            if (placemark !== placemarks[row]) continue;
             row++;
             const tg = (feature.properties ?? {}) as Record<string, unknown>;
             const properties: Record<string, unknown> = {};

@@ -28,13 +28,19 @@ function bad(reason: string, hasZ = false, hasM = false): ShpParse {
   return { geometry: null, hasZ, hasM, problem: { code: 'BAD_GEOMETRY', reason } };
 }
 
-/** Twice the signed area (shoelace); > 0 counter-clockwise, < 0 clockwise (x east, y north). */
+/**
+ * Twice the signed area (shoelace); > 0 counter-clockwise, < 0 clockwise (x east, y north).
+ * Computed relative to the first vertex: with raw coordinates far from the origin (1e11 and more)
+ * the products cancel catastrophically and can even flip the sign (GDAL's bigoffset.shp).
+ */
 export function signedArea2(ring: Position[]): number {
+  const x0 = ring[0]?.[0] ?? 0;
+  const y0 = ring[0]?.[1] ?? 0;
   let sum = 0;
   for (let i = 0, n = ring.length; i < n; i++) {
     const a = ring[i] as Position;
     const b = ring[(i + 1) % n] as Position;
-    sum += (a[0] ?? 0) * (b[1] ?? 0) - (b[0] ?? 0) * (a[1] ?? 0);
+    sum += ((a[0] ?? 0) - x0) * ((b[1] ?? 0) - y0) - ((b[0] ?? 0) - x0) * ((a[1] ?? 0) - y0);
   }
   return sum;
 }
