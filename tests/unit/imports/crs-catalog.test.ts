@@ -107,6 +107,11 @@ describe('CRS inference from coordinate ranges', () => {
     expect(describeEpsg(r.kind === 'ok' ? r.epsg : 0)).toMatchObject({ zoneWidth: 6, zone: 20, centralMeridian: 117 });
   });
 
+  it('lon/lat extents that overshoot ±180/±90 by float round-off are still lon/lat; by 1e-5° they are not', () => {
+    expect(inferSrsFromExtent({ minX: -180.0000003, maxX: 180.000000335, minY: -90, maxY: 90.0000001 })).toMatchObject({ kind: 'ok', epsg: 4490 });
+    expect(inferSrsFromExtent({ minX: -180, maxX: 180.00001, minY: -90, maxY: 90 }).kind).not.toBe('ok');
+  });
+
   it('lon/lat → 4490; 6-digit eastings → need --srs; mixed prefixes → need --srs', () => {
     expect(inferSrsFromExtent({ minX: 113.7, maxX: 114.6, minY: 22.4, maxY: 22.9 })).toMatchObject({ kind: 'ok', epsg: 4490 });
     expect(inferSrsFromExtent({ minX: 400000, maxX: 600000, minY: 2_500_000, maxY: 2_600_000 }).kind).toBe('need-srs');

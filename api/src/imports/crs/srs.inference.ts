@@ -19,6 +19,9 @@ const CHINA = { minX: 73, maxX: 136, minY: 3, maxY: 54 };
 // Gauss-Krüger northings of China (3°N–54°N is ≈ 330–6000 km), with a margin; metres.
 const NORTHING = { min: 0, max: 6_200_000 };
 
+/** Degrees beyond ±180/±90 still taken as lon/lat (float round-off in real extents). */
+const LONLAT_TOLERANCE_DEG = 1e-6;
+
 /**
  * Infers the EPSG code from an extent:
  * - lon/lat ranges → EPSG:4490 (CGCS2000; WGS 84 differs by well under a metre);
@@ -31,7 +34,10 @@ export function inferSrsFromExtent(extent: Extent | null): SrsInference {
   if (!extent) return { kind: 'ok', epsg: 4490, detail: 'no coordinates; assumed CGCS2000 lon/lat / 没有坐标，按 CGCS2000 经纬度处理' };
   const { minX, minY, maxX, maxY } = extent;
   if (![minX, minY, maxX, maxY].every(Number.isFinite)) return { kind: 'need-srs', reason: 'the coordinate range is not finite / 坐标范围无效' };
-  if (minX >= -180 && maxX <= 180 && minY >= -90 && maxY <= 90) {
+  // Extents written in float arithmetic overshoot ±180/±90 by a few 1e-7 degrees (Natural Earth's
+  // time zones reach 180.000000335): up to 1e-6° (about 0.1 m) still reads as lon/lat.
+  const e = LONLAT_TOLERANCE_DEG;
+  if (minX >= -180 - e && maxX <= 180 + e && minY >= -90 - e && maxY <= 90 + e) {
     const inChina = minX >= CHINA.minX && maxX <= CHINA.maxX && minY >= CHINA.minY && maxY <= CHINA.maxY;
     const where = inChina ? 'lon/lat inside China / 经纬度在中国范围内' : 'lon/lat range, partly outside China / 经纬度范围，部分在中国以外';
     return { kind: 'ok', epsg: 4490, detail: `${where}; CGCS2000 assumed / 按 CGCS2000` };
