@@ -58,3 +58,13 @@ export function report(name: string, ours: { ms: number; extra?: string }, peer:
     `${name}: LandWatch ${(ours.ms / 1000).toFixed(2)} s${ours.extra ? ` (${ours.extra})` : ''} | ${peer.name} ${(peer.ms / 1000).toFixed(2)} s${peer.extra ? ` (${peer.extra})` : ''} | LandWatch/peer time ratio ${ratio.toFixed(2)}`,
   );
 }
+
+/**
+ * A GDAL `PG:` connection string for a postgres:// URL, as key=value pairs: GDAL 3.6 mangles URI
+ * forms (it appends application_name to the database name).
+ */
+export function gdalPgSource(url: string): string {
+  const u = new URL(url);
+  const password = u.password ? ` password=${decodeURIComponent(u.password)}` : '';
+  return `PG:dbname=${decodeURIComponent(u.pathname.slice(1))} host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username) || 'postgres'}${password}`;
+}

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { migrate } from '../api/src/db/migrate.ts';
 import { openPgDb } from '../api/src/db/pg.backend.ts';
 import { seedBulkSuspects } from '../tests/integration/exports/export-seed.ts';
-import { has, report, scratchDatabase } from './bench-util.ts';
+import { gdalPgSource, has, report, scratchDatabase } from './bench-util.ts';
 
 const N = Number(process.env.BENCH_EXPORT_SUSPECTS ?? 100_000);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -89,7 +89,7 @@ export async function benchExport(): Promise<void> {
     // Start-up cost of the CLI (tsx, modules, connection) with an export of nothing.
     const idle = cli(['--format', 'csv', '--rule', 'EXPANSION', '--out', path.join(dir, 'idle.csv')]);
     console.log(`export: ${N} suspects, 500 villages; LandWatch CLI start-up + empty export ${(idle.ms / 1000).toFixed(2)} s, peak RSS ${idle.peakRssMb?.toFixed(0) ?? '?'} MiB`);
-    const pgUrl = `PG:${scratch.url.replace(/^postgres(ql)?:\/\//, 'postgresql://')}`;
+    const pgUrl = gdalPgSource(scratch.url);
     const only = process.env.BENCH_EXPORT_FORMATS?.split(',');
     for (const f of FORMATS.filter((x) => !only || only.includes(x.format))) {
       const ours = cli(['--format', f.format, '--out', path.join(dir, `ours.${f.format === 'shp' ? 'zip' : f.ext}`)]);

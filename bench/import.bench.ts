@@ -16,16 +16,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { migrate } from '../api/src/db/migrate.ts';
 import { openPgDb } from '../api/src/db/pg.backend.ts';
-import { has, runMeasured, scratchDatabase } from './bench-util.ts';
+import { Rng } from '../scripts/demo-data/demo-prng.ts';
+import { gdalPgSource, has, runMeasured, scratchDatabase } from './bench-util.ts';
 
 const N = Number(process.env.BENCH_IMPORT_FEATURES ?? 1_000_000);
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Park–Miller, so every run writes the same town. */
-function prng(seed: number): () => number {
-  let s = seed;
-  return () => (s = (s * 48_271) % 2_147_483_647) / 2_147_483_647;
-}
 
 /**
  * Writes N footprints as newline-delimited GeoJSON in EPSG:4547: villages of rotated 6–20 m
@@ -34,7 +30,8 @@ function prng(seed: number): () => number {
 export async function makeSources(dir: string): Promise<{ shp: string; geojson: string }> {
   const seq = path.join(dir, 'buildings.geojsonl');
   const out = createWriteStream(seq);
-  const rnd = prng(4547);
+  const rng = new Rng(4547); // every run writes the same town
+  const rnd = () => rng.next();
   const side = Math.ceil(Math.sqrt(N));
   for (let i = 0; i < N; i++) {
     const cx = 470_000 + (i % side) * (60_000 / side) + rnd() * 20;
@@ -98,10 +95,7 @@ function landwatch(url: string, file: string): Run {
 }
 
 function ogr2ogr(url: string, file: string, table: string): Run {
-  // GDAL 3.6 mangles URI connection strings (it appends application_name to the path): key=value.
-  const u = new URL(url);
-  const pg = `PG:dbname=${u.pathname.slice(1)} host=${u.hostname} port=${u.port || 5432} user=${decodeURIComponent(u.username) || 'postgres'}${u.password ? ` password=${decodeURIComponent(u.password)}` : ''}`;
-  const run = runMeasured('ogr2ogr', ['-f', 'PostgreSQL', pg, file, '--config', 'PG_USE_COPY', 'YES', '-t_srs', 'EPSG:4490', '-nlt', 'PROMOTE_TO_MULTI', '-nln', table]);
+  const run = runMeasured('ogr2ogr', ['-f', 'PostgreSQL', gdalPgSource(url), file, '--config', 'PG_USE_COPY', 'YES', '-t_srs', 'EPSG:4490', '-nlt', 'PROMOTE_TO_MULTI', '-nln', table]);
   const count = Number(execFileSync('psql', [url, '-Atc', `SELECT count(*) FROM ${table}`], { encoding: 'utf8' }).trim());
   return { ...run, features: count, detail: '' };
 }

@@ -10,6 +10,7 @@
  * building L-shaped; town buildings follow the town's street grid, village ones less so.
  */
 import type { Db, Queryable } from '../api/src/db/db.types.ts';
+import { Rng } from '../scripts/demo-data/demo-prng.ts';
 
 /** What was generated. */
 export interface TileScene {
@@ -141,16 +142,10 @@ async function generate(db: Queryable, n: number, partitioned: boolean): Promise
   return { datasetId, buildings: n, suspects, bbox: [b.xmin, b.ymin, b.xmax, b.ymax] };
 }
 
-/** mulberry32: a small seeded PRNG, so the tile list is the same in every run. */
+/** A seeded PRNG (the demo generator's mulberry32), so the tile list is the same in every run. */
 export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 /** The XYZ tile holding a lon/lat point at zoom z (Web Mercator). */

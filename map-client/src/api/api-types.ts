@@ -3,42 +3,10 @@
  * alongside the map, contract from issue 5); map-config and map-search from the tiles module.
  */
 
-/** A district reference as the suspects API gives it. */
-export interface DistrictRef {
-  code: string;
-  name: string;
-}
+import type { SuspectJson as Suspect } from '../../../api/src/suspects/suspect.mapper.ts';
 
-/** One suspect as listed. Areas in m² (ellipsoidal) and 亩; coordinates CGCS2000 lon/lat. */
-export interface Suspect {
-  id: number;
-  suspectKey: string;
-  subjectKind: 'building' | 'change_patch';
-  sourceId: string | null;
-  epoch: string | null;
-  isNew: boolean;
-  status: string;
-  active: boolean;
-  severity: 'light' | 'general' | 'serious' | null;
-  rules: string[];
-  ruleNames?: { zh: string[]; en: string[] };
-  disposition?: { code: string; zh: string; en: string } | null;
-  areaM2: number;
-  areaMu?: number;
-  overlapM2?: number;
-  district: {
-    code: string;
-    name: string;
-    county: DistrictRef | null;
-    township: DistrictRef | null;
-    village: DistrictRef | null;
-  } | null;
-  centroid: [number, number];
-  bbox: [number, number, number, number];
-  rulesetVersion?: string;
-  lastRunId?: number;
-  updatedAt?: string;
-}
+/** A suspect as listed, and a district reference: the server's own types (type-only, erased at build). */
+export type { DistrictRef, SuspectJson as Suspect } from '../../../api/src/suspects/suspect.mapper.ts';
 
 /** A constraint feature a finding matched, with its delivered attributes. */
 export interface MatchedFeature {

@@ -114,7 +114,7 @@ export class DetailPanel {
     return h('tr', {}, h('th', {}, label), h('td', {}, value ?? '—'));
   }
 
-  private exportLink(district: string | undefined): HTMLElement {
+  private exportLink(district: string | null | undefined): HTMLElement {
     const params = new URLSearchParams({ format: 'xlsx' });
     if (district) params.set('district', district);
     return h('a', { class: 'export', id: 'export-link', href: `${this.deps.exportUrl}?${params.toString()}`, download: '' }, t('detail.export'));

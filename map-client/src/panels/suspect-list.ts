@@ -12,7 +12,7 @@ import { DistrictFilter } from './district-filter.ts';
 const PAGE_SIZE = 200;
 
 /** The names of a suspect's rules in the UI language (from the API, or the translation files). */
-export function ruleNames(s: Pick<Suspect, 'rules' | 'ruleNames'>): string {
+export function ruleNames(s: Pick<Suspect, 'rules'> & Partial<Pick<Suspect, 'ruleNames'>>): string {
   const lang = getLanguage();
   const fromApi = s.ruleNames?.[lang === 'zh-CN' ? 'zh' : 'en'];
   const names = fromApi && fromApi.length === s.rules.length ? fromApi : s.rules.map((r) => t(`rule.${r}`));

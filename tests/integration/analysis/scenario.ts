@@ -4,18 +4,13 @@
  * the same seed gives the same layers, so two databases can be built identically.
  */
 import type { Db } from '../../../api/src/db/db.types.ts';
+import { Rng } from '../../../scripts/demo-data/demo-prng.ts';
 import { insertLayer, rectM, type FeatureInput, type LayerInput } from './scene-loader.ts';
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
+/** Deterministic pseudo-random numbers in [0, 1): the demo generator's mulberry32. */
 export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 interface Box {
