@@ -125,7 +125,7 @@ export async function runPipeline(
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
       const r = await run('universe', SQL.loadUniverse, [scene.latestEpoch]);
-      await tx.exec('ANALYZE lw_universe');
+      await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); CREATE INDEX ON lw_universe (suspect_key); ANALYZE lw_universe');
       return r;
     })
   ).n;
@@ -134,6 +134,7 @@ export async function runPipeline(
   await step('scope', 'Finding what changed / 识别变化范围', async () => {
     if (mode === 'full') {
       counts.scope = (await run('scope', SQL.scopeFull)).n;
+      await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
       return;
     }
     const seen = (prev as PreviousRun).dataset_ids.map(Number);
@@ -144,10 +145,12 @@ export async function runPipeline(
     // through the dataset indexes instead of scanning every subject and feature.
     await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
     counts.twins = (await run('twins', SQL.findTwins)).n;
-    await tx.exec('ANALYZE lw_twin');
+    // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
+    await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
     counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
     await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
     counts.scope = (await run('scope', SQL.scopeIncremental)).n;
+    await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
   });
 
   // Which rules run, and which constraint pieces they need (permits always: they are subtracted first).

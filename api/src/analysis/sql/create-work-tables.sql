@@ -6,8 +6,11 @@ DROP TABLE IF EXISTS lw_universe, lw_scope, lw_subj, lw_piece, lw_hit, lw_overla
                      lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_district_piece, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
+-- Tables filled with up to a million rows in one statement get their indexes after the fill (see
+-- analysis-pipeline.ts): one sorted build instead of a million random insertions (measured: 14 s of
+-- 20 s when pairing a re-delivered layer of 1M buildings).
 CREATE TEMP TABLE lw_universe (
-  sid          bigint PRIMARY KEY,
+  sid          bigint NOT NULL,
   kind         text NOT NULL,
   dataset_id   bigint NOT NULL,
   layer        text NOT NULL,
@@ -16,10 +19,9 @@ CREATE TEMP TABLE lw_universe (
   geom_hash    text NOT NULL,
   suspect_key  text NOT NULL
 ) ON COMMIT DROP;
-CREATE INDEX ON lw_universe (suspect_key);
 
 -- The subjects this run evaluates: all of the universe (full) or those touched by changes (incremental).
-CREATE TEMP TABLE lw_scope (sid bigint PRIMARY KEY) ON COMMIT DROP;
+CREATE TEMP TABLE lw_scope (sid bigint NOT NULL) ON COMMIT DROP;
 
 -- Subjects in scope with their geometry, baseline match, and the parts rules look at:
 -- eff = footprint minus permitted area; newpart = what is new since the baseline (new or added part).
@@ -130,6 +132,4 @@ CREATE TEMP TABLE lw_twin (
   new_id          bigint NOT NULL,
   new_dataset_id  bigint NOT NULL
 ) ON COMMIT DROP;
-CREATE INDEX ON lw_twin (what, old_id);
-CREATE INDEX ON lw_twin (what, new_id);
 CREATE TEMP TABLE lw_changed (geom geometry NOT NULL) ON COMMIT DROP;
