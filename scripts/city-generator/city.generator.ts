@@ -77,7 +77,13 @@ async function dataset(db: Queryable, kind: string, name: string, epoch: string 
      RETURNING id`,
     [kind, name, epoch, sha],
   );
-  return (rows[0] as { id: number }).id;
+  const id = (rows[0] as { id: number }).id;
+  // Its own partition, as an import leaves every layer version (migration 0006): queries that name
+  // their datasets then read only those layers' rows and indexes.
+  const parent = kind === 'building' || kind === 'change_patch' ? 'subject' : 'constraint_feature';
+  if (!Number.isSafeInteger(id)) throw new Error(`dataset id ${String(id)}`);
+  await db.exec(`CREATE TABLE ${parent}_p${id} PARTITION OF ${parent} FOR VALUES IN (${id})`);
+  return id;
 }
 
 /** Sets feature_count and bbox of the generated datasets, as an import does. */

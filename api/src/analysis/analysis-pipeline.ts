@@ -36,6 +36,8 @@ export interface Scene {
   latestEpoch: string | null;
   baselineEpoch: string | null;
   baselineDatasetIds: number[];
+  /** The layers whose features are subjects: buildings of the latest epoch and change patches. */
+  subjectDatasetIds: number[];
   activeKinds: Set<string>;
 }
 
@@ -65,6 +67,7 @@ export async function readScene(tx: Queryable): Promise<Scene> {
     latestEpoch,
     baselineEpoch,
     baselineDatasetIds: datasets.filter((d) => d.kind === 'building' && d.epoch === baselineEpoch && baselineEpoch).map((d) => d.id),
+    subjectDatasetIds: datasets.filter((d) => (d.kind === 'building' && d.epoch === latestEpoch && latestEpoch) || d.kind === 'change_patch').map((d) => d.id),
     activeKinds: new Set(datasets.map((d) => d.kind)),
   };
 }
@@ -124,7 +127,7 @@ export async function runPipeline(
 
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
-      const r = await run('universe', SQL.loadUniverse, [scene.latestEpoch]);
+      const r = await run('universe', SQL.loadUniverse, [scene.latestEpoch, scene.subjectDatasetIds]);
       await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); CREATE INDEX ON lw_universe (suspect_key); ANALYZE lw_universe');
       return r;
     })
@@ -176,6 +179,12 @@ export async function runPipeline(
 
   await step('subjects', 'Loading subjects, baseline and permits / 载入对象、比对基期、扣除已批', async () => {
     const { expansion, buildingMatch } = ruleset.file;
+    if (scene.baselineDatasetIds.length > 0) {
+      counts.matchedEqual = (await run('match equal', SQL.matchEqual, [scene.baselineDatasetIds])).n;
+      await tx.exec('CREATE UNIQUE INDEX ON lw_match (sid); ANALYZE lw_match');
+      counts.matchedSpatial = (await run('match spatial', SQL.matchSpatial, [scene.baselineDatasetIds, gridSize])).n;
+      await tx.exec('ANALYZE lw_match');
+    }
     const c = await run<{ n: number; new_count: number; grown_count: number; permitted: number }>('subjects', SQL.loadSubjects, [
       scene.baselineDatasetIds,
       buildingMatch.minOverlapRatio,
@@ -194,7 +203,7 @@ export async function runPipeline(
 
   counts.hits = (await step('overlay', 'Overlaying / 叠加分析', async () => {
     await tx.exec('SET LOCAL join_collapse_limit = 1');
-    const r = await run('overlay', SQL.overlay, [overlayKinds, gridSize]);
+    const r = await run('overlay', SQL.overlay, [overlayKinds, gridSize, scene.subjectDatasetIds]);
     await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
     await run('drop empty hits', SQL.dropEmptyHits);
     await tx.exec('CREATE INDEX ON lw_hit (sid, kind); ANALYZE lw_hit');

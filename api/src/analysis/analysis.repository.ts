@@ -15,6 +15,8 @@ export const ANALYSIS_SQL = {
   changedAreas: sql('changed-areas'),
   scopeIncremental: sql('scope-incremental'),
   loadPieces: sql('load-pieces'),
+  matchEqual: sql('match-equal'),
+  matchSpatial: sql('match-spatial'),
   loadSubjects: sql('load-subjects'),
   overlay: sql('overlay'),
   dropEmptyHits: sql('drop-empty-hits'),

@@ -4,30 +4,32 @@
 -- Nothing is "matched": the finding is the absence of a boundary. Thresholds: $1 m², $2 share;
 -- severity bands from $3 (general) and $4 (serious) m²; $5 overlay grid size.
 WITH candidates AS (
-  SELECT sid, newpart FROM lw_subj WHERE newpart IS NOT NULL AND NOT ST_IsEmpty(newpart)
+  SELECT sid, newpart, area_m2 FROM lw_subj WHERE newpart IS NOT NULL AND NOT ST_IsEmpty(newpart)
 ), inside AS (
-  SELECT c.sid,
-         ST_Union(CASE WHEN ST_Within(c.newpart, p.geom) THEN c.newpart
-                       ELSE ST_CollectionExtract(ST_Intersection(c.newpart, p.geom, $5::float8), 3) END,
-                  $5::float8 ORDER BY p.feature_id, ST_XMin(p.geom), ST_YMin(p.geom)) AS g
+  -- Most new parts lie wholly inside one boundary piece: they are covered, and nothing is unioned or
+  -- subtracted for them (measured: 51,000 of 67,000 at 1M buildings).
+  SELECT c.sid, bool_or(w.within) AS covered,
+         ST_Union(ST_CollectionExtract(ST_Intersection(c.newpart, p.geom, $5::float8), 3),
+                  $5::float8 ORDER BY p.feature_id, ST_XMin(p.geom), ST_YMin(p.geom)) FILTER (WHERE NOT w.within) AS g
   FROM candidates c
   JOIN lw_piece p ON p.kind = 'development_boundary' AND p.geom && c.newpart AND ST_Intersects(p.geom, c.newpart)
+  CROSS JOIN LATERAL (SELECT ST_Within(c.newpart, p.geom) AS within) w
   GROUP BY c.sid
 ), outside AS (
-  SELECT c.sid,
+  SELECT c.sid, c.area_m2,
          CASE WHEN i.g IS NULL THEN c.newpart
               ELSE ST_Multi(ST_CollectionExtract(ST_Difference(c.newpart, i.g, $5::float8), 3)) END AS g
   FROM candidates c
   LEFT JOIN inside i ON i.sid = c.sid
+  WHERE NOT coalesce(i.covered, false)
 ), measured AS (
-  SELECT sid, g, ST_Area(g::geography) AS m2 FROM outside WHERE NOT ST_IsEmpty(g)
+  SELECT sid, area_m2, g, ST_Area(g::geography) AS m2 FROM outside WHERE NOT ST_IsEmpty(g)
 ), ins AS (
   INSERT INTO lw_finding (sid, rule, matched_from, feature_ids, g, overlap_m2, share, severity)
-  SELECT m.sid, 'OUTSIDE_BOUNDARY', 'none', '{}', m.g, m.m2, m.m2 / s.area_m2,
+  SELECT m.sid, 'OUTSIDE_BOUNDARY', 'none', '{}', m.g, m.m2, m.m2 / m.area_m2,
          CASE WHEN m.m2 >= $4::float8 THEN 'serious' WHEN m.m2 >= $3::float8 THEN 'general' ELSE 'light' END
   FROM measured m
-  JOIN lw_subj s ON s.sid = m.sid
-  WHERE m.m2 > 0 AND m.m2 >= $1::float8 AND m.m2 / s.area_m2 >= $2::float8
+  WHERE m.m2 > 0 AND m.m2 >= $1::float8 AND m.m2 / m.area_m2 >= $2::float8
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM ins

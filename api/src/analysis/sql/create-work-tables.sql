@@ -2,7 +2,7 @@
 -- failed run leaves nothing behind and two runs never see each other's work.
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
-DROP TABLE IF EXISTS lw_universe, lw_scope, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
+DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
                      lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_district_piece, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
@@ -22,6 +22,15 @@ CREATE TEMP TABLE lw_universe (
 
 -- The subjects this run evaluates: all of the universe (full) or those touched by changes (incremental).
 CREATE TEMP TABLE lw_scope (sid bigint NOT NULL) ON COMMIT DROP;
+
+-- The best-matching baseline building of each building in scope that touches one (match-equal.sql,
+-- match-spatial.sql): iou = overlap / union, b_m2 = its area.
+CREATE TEMP TABLE lw_match (
+  sid   bigint NOT NULL,
+  bid   bigint NOT NULL,
+  iou   double precision NOT NULL,
+  b_m2  double precision NOT NULL
+) ON COMMIT DROP;
 
 -- Subjects in scope with their geometry, baseline match, and the parts rules look at:
 -- eff = footprint minus permitted area; newpart = what is new since the baseline (new or added part).

@@ -1,45 +1,15 @@
 -- The subjects in scope, in one pass (updating a work table row by row would rewrite every row and
 -- its index entries, several times): geometry, the best-matching baseline building, new/grown, the
 -- permit-free footprint (eff) and what is new since the baseline (newpart: all of a new building or
--- change patch, the added part of a grown building).
+-- change patch, the added part of a grown building). Baseline matches come from lw_match
+-- (match-equal.sql, match-spatial.sql).
 -- $1 baseline building dataset ids ('{}' = no baseline), $2 overlap/union ratio of "the same
 -- building", $3 growth share, $4 growth m², $5 whether any permit piece was loaded, $6 overlay grid size.
 WITH base AS (
   SELECT u.sid, u.kind, u.suspect_key, u.epoch, u.source_id, s.geom, s.geom_hash, s.area_m2
   FROM lw_scope sc
   JOIN lw_universe u ON u.sid = sc.sid
-  JOIN subject s ON s.id = u.sid
-), eq AS (
-  -- Most buildings are unchanged between surveys: a baseline building with the same geometry hash is
-  -- a ratio of 1. One hash join for all of them (the lowest id wins: min over [id, m²] arrays).
-  SELECT b.sid, min(ARRAY[o.id::float8, o.area_m2]) AS best
-  -- (Change patches are kept out where this is joined: a filter here would make the planner guess a
-  -- handful of rows and probe the index once per subject.)
-  FROM base b
-  JOIN subject o ON o.geom_hash = b.geom_hash AND o.dataset_id = ANY($1::bigint[])
-  GROUP BY b.sid
-), spatial AS (
-  -- Only the others search the baseline spatially for the best overlap / union; planar areas in
-  -- degrees are fine for a ratio of areas a few metres apart.
-  SELECT b.sid, m.bid, m.b_m2, m.iou
-  FROM base b
-  CROSS JOIN LATERAL (
-    SELECT o.id AS bid, o.area_m2 AS b_m2,
-           (SELECT CASE WHEN x.a + x.bb - x.i > 0 THEN x.i / (x.a + x.bb - x.i) ELSE 0 END
-            FROM (SELECT ST_Area(ST_Intersection(b.geom, o.geom, $6::float8)) AS i, ST_Area(b.geom) AS a, ST_Area(o.geom) AS bb) x) AS iou
-    FROM subject o
-    WHERE o.geom && b.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, b.geom)
-    ORDER BY iou DESC, o.id
-    LIMIT 1
-  ) m
-  WHERE b.kind = 'building' AND NOT EXISTS (SELECT 1 FROM eq WHERE eq.sid = b.sid)
-), matched AS (
-  SELECT b.*, coalesce(eq.best[1]::bigint, sp.bid) AS bid,
-         CASE WHEN eq.sid IS NOT NULL THEN 1.0::float8 ELSE sp.iou END AS iou,
-         coalesce(eq.best[2], sp.b_m2) AS b_m2
-  FROM base b
-  LEFT JOIN eq ON eq.sid = b.sid AND b.kind = 'building'
-  LEFT JOIN spatial sp ON sp.sid = b.sid
+  JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id
 ), permits AS (
   -- Permit pieces and the subjects in scope they touch, searched from the (few) permit pieces through
   -- the subject index rather than from every subject through the piece index.
@@ -57,7 +27,7 @@ WITH base AS (
          coalesce(m.kind = 'building' AND m.iou >= $2::float8
                   AND m.area_m2 - m.b_m2 >= $4::float8 AND m.area_m2 - m.b_m2 >= $3::float8 * m.b_m2, false) AS grown,
          p.covered, p.g AS permitted
-  FROM matched m
+  FROM (SELECT b.*, mt.bid, mt.iou, mt.b_m2 FROM base b LEFT JOIN lw_match mt ON mt.sid = b.sid) m
   -- Area covered by an approval is legal: it is subtracted before any rule looks at the subject.
   LEFT JOIN permits p ON p.sid = m.sid
 ), effective AS (
