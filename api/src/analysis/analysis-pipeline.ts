@@ -171,6 +171,7 @@ export async function runPipeline(
       SUBDIVIDE_MAX_VERTICES,
       mode === 'full',
       SEGMENT_MAX_DEGREES,
+      scene.datasets.filter((d) => (pieceKinds as string[]).includes(d.kind)).map((d) => d.id),
     ]);
     await tx.exec('CREATE INDEX ON lw_piece USING gist (geom); ANALYZE lw_piece');
     counts.permitPieces = r.permits;
