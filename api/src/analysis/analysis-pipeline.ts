@@ -233,7 +233,7 @@ export async function runPipeline(
     await tx.exec('CREATE INDEX ON lw_district_piece USING gist (geom); ANALYZE lw_district_piece');
     // Placed first, into a table with statistics: joined from a CTE, the planner guessed one row and
     // chose a nested loop over every pair of flagged subjects.
-    counts.placed = (await run('place', SQL.placeSubjects, [gridSize])).n;
+    counts.placed = (await run('place', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds])).n;
     await tx.exec('ANALYZE lw_placed');
     counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
     await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS)]);

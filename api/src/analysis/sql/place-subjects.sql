@@ -3,14 +3,34 @@
 -- areas rank correctly at this scale; shares equal to 1e-9 count as a tie, decided by the lower code,
 -- so that rounding noise never decides); no row when no district touches it. Districts are read as
 -- pieces (lw_district_piece, ST_Subdivide): a village boundary has hundreds of vertices, a county
--- thousands, and each subject only needs the few pieces around it. $1 = overlay grid size.
+-- thousands, and each subject only needs the few pieces around it. $1 = overlay grid size, $2 = the
+-- subjects' dataset ids.
 WITH agg AS (
   SELECT DISTINCT sid FROM lw_finding
+), detail AS (
+  SELECT max(rank) AS rank FROM lw_district_piece
+), touch_detail AS (
+  -- The most detailed level first, and the exact test only once the bounding-box candidates are known
+  -- (OFFSET 0 keeps it above the join): tested inside the piece index scan, every level's candidate
+  -- paid for it (measured at 200,000 buildings: 1.5 s → 1.1 s for this statement).
+  SELECT x.sid, x.code, x.rank
+  FROM (SELECT o.id AS sid, p.code, p.rank, p.geom AS pg, o.geom AS og
+        FROM lw_district_piece p
+        JOIN subject o ON o.geom && p.geom AND o.dataset_id = ANY($2::bigint[])
+        JOIN agg a ON a.sid = o.id
+        WHERE p.rank = (SELECT rank FROM detail)
+        OFFSET 0) x
+  WHERE ST_Intersects(x.pg, x.og)
 ), touch AS (
+  SELECT * FROM touch_detail
+  UNION ALL
+  -- Coarser levels only for subjects that touch no district of the most detailed one.
   SELECT a.sid, p.code, p.rank
   FROM agg a
   JOIN lw_subj s ON s.sid = a.sid
-  JOIN lw_district_piece p ON p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
+  JOIN lw_district_piece p ON p.geom && s.geom AND p.rank < (SELECT rank FROM detail) AND ST_Intersects(p.geom, s.geom)
+  -- NOT IN over a CTE becomes one hashed subplan (NOT EXISTS was planned as a nested loop over it).
+  WHERE a.sid NOT IN (SELECT sid FROM touch_detail)
 ), top AS (
   -- The most detailed level touched, and whether a single district of it is touched: then it is the
   -- answer and no area is measured (most subjects lie inside one village). One pass, no self-join
