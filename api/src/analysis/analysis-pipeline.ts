@@ -150,6 +150,7 @@ export async function runPipeline(
     counts.twins = (await run('twins', SQL.findTwins)).n;
     // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
     await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
+    counts.nameableTwins = (await run('nameable twins', SQL.countNameableTwins, [scene.baselineDatasetIds])).n;
     counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
     await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
     counts.scope = (await run('scope', SQL.scopeIncremental)).n;
@@ -241,7 +242,9 @@ export async function runPipeline(
   });
 
   await step('publish', 'Publishing suspects / 发布疑似图斑', async () => {
-    if (mode === 'incremental') counts.evidenceRepointed = (await run('repoint evidence', SQL.repointEvidence)).n;
+    if (mode === 'incremental' && (counts.nameableTwins ?? 0) > 0) {
+      counts.evidenceRepointed = (await run('repoint evidence', SQL.repointEvidence)).n;
+    }
     counts.reopened = (await run('reopen', SQL.reopenDismissed, [runId])).n;
     const up = await run<{ n: number; created: number }>('upsert suspects', SQL.upsertSuspects, [runId, ruleset.version, ruleset.hash]);
     counts.created = up.created;
