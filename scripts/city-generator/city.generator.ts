@@ -21,6 +21,8 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../api/src/db/db.types.ts';
+import { createDatasetPartition } from '../../api/src/imports/import.repository.ts';
+import { SUBJECT_KINDS, type Kind } from '../../api/src/imports/kind-profiles.ts';
 
 /** What to generate. `buildings` = footprints of the latest epoch. */
 export interface CityOptions {
@@ -77,12 +79,10 @@ async function dataset(db: Queryable, kind: string, name: string, epoch: string 
      RETURNING id`,
     [kind, name, epoch, sha],
   );
-  const id = (rows[0] as { id: number }).id;
+  const id = Number((rows[0] as { id: number }).id);
   // Its own partition, as an import leaves every layer version (migration 0006): queries that name
   // their datasets then read only those layers' rows and indexes.
-  const parent = kind === 'building' || kind === 'change_patch' ? 'subject' : 'constraint_feature';
-  if (!Number.isSafeInteger(id)) throw new Error(`dataset id ${String(id)}`);
-  await db.exec(`CREATE TABLE ${parent}_p${id} PARTITION OF ${parent} FOR VALUES IN (${id})`);
+  await createDatasetPartition(db, SUBJECT_KINDS.has(kind as Kind), id);
   return id;
 }
 

@@ -127,7 +127,7 @@ export async function runPipeline(
 
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
-      const r = await run('universe', SQL.loadUniverse, [scene.latestEpoch, scene.subjectDatasetIds]);
+      const r = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
       await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); CREATE INDEX ON lw_universe (suspect_key); ANALYZE lw_universe');
       return r;
     })
@@ -137,23 +137,23 @@ export async function runPipeline(
   await step('scope', 'Finding what changed / 识别变化范围', async () => {
     if (mode === 'full') {
       counts.scope = (await run('scope', SQL.scopeFull)).n;
-      await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
-      return;
+    } else {
+      const seen = (prev as PreviousRun).dataset_ids.map(Number);
+      const changed = await run<{ n: number; kinds: string[] }>('changed datasets', SQL.changedDatasets, [seen]);
+      districtsChanged = changed.kinds.includes('district');
+      counts.changedDatasets = changed.n;
+      // Statistics first: with the real (small) number of changed layers the planner reads their rows
+      // through the dataset indexes instead of scanning every subject and feature.
+      await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
+      const twins = await run<{ n: number; nameable: number }>('twins', SQL.findTwins, [scene.baselineDatasetIds]);
+      counts.twins = twins.n;
+      counts.nameableTwins = twins.nameable;
+      // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
+      await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
+      counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
+      await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
+      counts.scope = (await run('scope', SQL.scopeIncremental)).n;
     }
-    const seen = (prev as PreviousRun).dataset_ids.map(Number);
-    const changed = await run<{ n: number; kinds: string[] }>('changed datasets', SQL.changedDatasets, [seen]);
-    districtsChanged = changed.kinds.includes('district');
-    counts.changedDatasets = changed.n;
-    // Statistics first: with the real (small) number of changed layers the planner reads their rows
-    // through the dataset indexes instead of scanning every subject and feature.
-    await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-    counts.twins = (await run('twins', SQL.findTwins)).n;
-    // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
-    await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
-    counts.nameableTwins = (await run('nameable twins', SQL.countNameableTwins, [scene.baselineDatasetIds])).n;
-    counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
-    await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
-    counts.scope = (await run('scope', SQL.scopeIncremental)).n;
     await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
   });
 

@@ -12,7 +12,6 @@ export const ANALYSIS_SQL = {
   scopeFull: sql('scope-full'),
   changedDatasets: sql('changed-datasets'),
   findTwins: sql('find-twins'),
-  countNameableTwins: sql('count-nameable-twins'),
   changedAreas: sql('changed-areas'),
   scopeIncremental: sql('scope-incremental'),
   loadPieces: sql('load-pieces'),

@@ -48,6 +48,17 @@ export function partitionSql(template: string, parent: (typeof PARTITIONED)[numb
     .replaceAll('{{DATASET_ID}}', String(datasetId));
 }
 
+/**
+ * Gives a new dataset its own, still empty partition of `subject` (isSubject) or `constraint_feature`,
+ * the layout a publish leaves, for loaders that write straight into the feature tables (the seeded city
+ * of scripts/city-generator). Rows inserted through the parent then land in it.
+ */
+export async function createDatasetPartition(tx: Queryable, isSubject: boolean, datasetId: number): Promise<void> {
+  const parent = isSubject ? 'subject' : 'constraint_feature';
+  await tx.exec(partitionSql(SQL.createPartition, parent, datasetId));
+  await tx.exec(partitionSql(SQL.attachPartition, parent, datasetId));
+}
+
 /** One staged row, as the service hands it over. */
 export interface StageRow {
   rowNumber: number;

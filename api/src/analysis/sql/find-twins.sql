@@ -3,6 +3,7 @@
 -- source id, code, name and attributes are equal (all of which the evidence shows); subjects when
 -- layer, epoch, geometry and source id are equal. Each feature gets one fingerprint (an md5 as uuid:
 -- it sorts by memcmp, not by collation) to join on; identical duplicates pair up in row order (rk).
+-- $1 = baseline building dataset ids.
 WITH old_f AS (
   SELECT id, fp, row_number() OVER (PARTITION BY fp ORDER BY row_number, id) AS rk
   FROM (SELECT f.id, f.row_number,
@@ -43,6 +44,11 @@ WITH old_f AS (
   JOIN new_s n ON n.geom_hash COLLATE "C" = o.geom_hash COLLATE "C" AND n.rk = o.rk AND n.kind = o.kind
               AND n.name COLLATE "C" = o.name COLLATE "C" AND n.epoch = o.epoch
               AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
-  RETURNING 1
+  RETURNING what, new_dataset_id
 )
-SELECT count(*)::int AS n FROM ins
+-- nameable: the twins evidence could name, constraint features and buildings of the baseline epoch ($1)
+-- (EXPANSION names the baseline building a subject grew from; no finding names a latest-epoch building
+-- or a change patch). When none, no evidence needs repointing and the run skips reading every active
+-- finding's evidence (measured: 1.4 s at 237,000 findings).
+SELECT count(*)::int AS n, count(*) FILTER (WHERE what = 'feature' OR new_dataset_id = ANY($1::bigint[]))::int AS nameable
+FROM ins

@@ -10,6 +10,8 @@ WITH base AS (
   FROM lw_scope sc
   JOIN lw_universe u ON u.sid = sc.sid
   JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id
+), matched AS (
+  SELECT b.*, mt.bid, mt.iou, mt.b_m2 FROM base b LEFT JOIN lw_match mt ON mt.sid = b.sid
 ), permits AS (
   -- Permit pieces and the subjects in scope they touch, searched from the (few) permit pieces through
   -- the subject index rather than from every subject through the piece index.
@@ -27,7 +29,7 @@ WITH base AS (
          coalesce(m.kind = 'building' AND m.iou >= $2::float8
                   AND m.area_m2 - m.b_m2 >= $4::float8 AND m.area_m2 - m.b_m2 >= $3::float8 * m.b_m2, false) AS grown,
          p.covered, p.g AS permitted
-  FROM (SELECT b.*, mt.bid, mt.iou, mt.b_m2 FROM base b LEFT JOIN lw_match mt ON mt.sid = b.sid) m
+  FROM matched m
   -- Area covered by an approval is legal: it is subtracted before any rule looks at the subject.
   LEFT JOIN permits p ON p.sid = m.sid
 ), effective AS (

@@ -1,16 +1,14 @@
--- The subjects of analysis: buildings of the latest epoch ($1) among active building layers, and every
--- active change patch. Each gets its suspect key, which keeps a suspect's id stable across runs and
--- across re-imports of the same layer: layer kind + name + source id, or the geometry hash when the
--- layer has no ids (with a counter for the rare duplicates within one layer). $2 = the ids of those
--- layers (the same condition as a list: only their partitions are read).
+-- The subjects of analysis: the features of $1, the active building layers of the latest epoch and every
+-- active change patch layer (readScene's subjectDatasetIds; as a list, only their partitions are read).
+-- Each gets its suspect key, which keeps a suspect's id stable across runs and across re-imports of the
+-- same layer: layer kind + name + source id, or the geometry hash when the layer has no ids (with a
+-- counter for the rare duplicates within one layer).
 WITH subjects AS (
   SELECT s.id, s.kind, s.dataset_id, d.name AS layer, d.epoch, nullif(btrim(s.source_id), '') AS source_id,
          s.geom_hash, s.row_number
   FROM subject s
-  JOIN dataset d ON d.id = s.dataset_id AND d.status = 'active'
-  WHERE s.dataset_id = ANY($2::bigint[])
-    AND ((s.kind = 'building' AND d.kind = 'building' AND d.epoch = $1::date)
-     OR (s.kind = 'change_patch' AND d.kind = 'change_patch'))
+  JOIN dataset d ON d.id = s.dataset_id
+  WHERE s.dataset_id = ANY($1::bigint[])
 ), keyed AS (
   SELECT *,
          row_number() OVER (PARTITION BY dataset_id, coalesce(source_id, geom_hash) COLLATE "C", source_id IS NULL
