@@ -1,5 +1,7 @@
+import { once } from 'node:events';
 import pg from 'pg';
-import { streamInTransaction, type Db, type Queryable, type QueryResult } from './db.types.ts';
+import { from as copyFromStdin } from 'pg-copy-streams';
+import { streamInTransaction, type Db, type QueryResult, type Transaction } from './db.types.ts';
 
 // Same value types on both backends: PGlite returns int8 as number, so pg does too. Counts and ids in
 // LandWatch stay far below 2^53. numeric (areas) becomes a float here and in the PGlite backend.
@@ -12,8 +14,8 @@ const types = {
   },
 };
 
-function wrapClient(client: pg.PoolClient): Queryable {
-  const q: Queryable = {
+function wrapClient(client: pg.PoolClient): Transaction {
+  const q: Transaction = {
     async query<R>(text: string, values: readonly unknown[] = []): Promise<QueryResult<R>> {
       const result = await client.query({ text, values: values as unknown[], types });
       return { rows: result.rows as R[], rowCount: result.rowCount ?? result.rows.length };
@@ -23,6 +25,13 @@ function wrapClient(client: pg.PoolClient): Queryable {
     },
     stream<R>(text: string, values: readonly unknown[] = [], options: { batchSize?: number } = {}) {
       return streamInTransaction<R>(q, text, values, options.batchSize ?? 1000);
+    },
+    async copyFrom(copySql: string, data: string) {
+      const stream = client.query(copyFromStdin(copySql));
+      const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([error]) => Promise.reject(error as Error))]);
+      stream.end(data);
+      await done;
+      return stream.rowCount;
     },
   };
   return q;
@@ -39,7 +48,7 @@ export async function openPgDb(url: string, options: { poolSize?: number } = {})
   const probe = await pool.connect();
   probe.release();
 
-  async function transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+  async function transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
       await client.query('BEGIN');

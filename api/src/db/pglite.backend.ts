@@ -1,6 +1,6 @@
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { postgis } from '@electric-sql/pglite-postgis';
-import { streamInTransaction, type Db, type Queryable, type QueryResult } from './db.types.ts';
+import { streamInTransaction, type Db, type Queryable, type QueryResult, type Transaction as LwTransaction } from './db.types.ts';
 
 /** Where the embedded database lives: a folder on disk, memory, or a snapshot to start from. */
 export interface PgliteOpenOptions {
@@ -34,12 +34,19 @@ function wrap(target: PgliteQueryable): Pick<Queryable, 'query' | 'exec'> {
   };
 }
 
-function wrapTransaction(tx: Transaction): Queryable {
+function wrapTransaction(tx: Transaction): LwTransaction {
   const base = wrap(tx);
-  const q: Queryable = {
+  const q: LwTransaction = {
     ...base,
     stream<R>(text: string, values: readonly unknown[] = [], options: { batchSize?: number } = {}) {
       return streamInTransaction<R>(base, text, values, options.batchSize ?? 1000);
+    },
+    async copyFrom(copySql: string, data: string) {
+      // PGlite has no client protocol for COPY: its input is a blob read as the file '/dev/blob'.
+      const fromBlob = copySql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'");
+      if (fromBlob === copySql) throw new Error(`not a COPY … FROM STDIN statement: ${copySql.slice(0, 80)}`);
+      const result = await tx.query(fromBlob, [], { blob: new Blob([data]) });
+      return result.affectedRows ?? 0;
     },
   };
   return q;
@@ -118,7 +125,7 @@ export async function openPgliteDb(options: PgliteOpenOptions = {}): Promise<Db>
         });
       });
     },
-    transaction<T>(fn: (tx: Queryable) => Promise<T>) {
+    transaction<T>(fn: (tx: LwTransaction) => Promise<T>) {
       return pglite.transaction((tx) => fn(wrapTransaction(tx)));
     },
     async close() {

@@ -6,6 +6,9 @@ export interface StructureProblem {
   message: string;
 }
 
+/** Deepest GeometryCollection nesting accepted; real survey data never nests collections at all. */
+export const MAX_COLLECTION_DEPTH = 4;
+
 /**
  * Checks what GEOS refuses to construct — rings of fewer than 4 positions, lines of fewer than 2 —
  * and closes unclosed rings in place (returns how many it closed).
@@ -14,86 +17,91 @@ export interface StructureProblem {
  * PostGIS makes the whole statement return zero rows with no error (seen here: even count(*) came
  * back empty), so one bad ring would silently void a repair pass over every row.
  */
-/** Deepest GeometryCollection nesting accepted; real survey data never nests collections at all. */
-export const MAX_COLLECTION_DEPTH = 4;
-
 export function checkStructure(geometry: Geometry): { problem: StructureProblem | null; closedRings: number } {
-  let closedRings = 0;
-  const ring = (r: number[][]): StructureProblem | null => {
-    const first = r[0];
-    const last = r[r.length - 1];
-    if (first && last && r.length >= 3 && (first[0] !== last[0] || first[1] !== last[1])) {
-      r.push([first[0] as number, first[1] as number]);
-      closedRings += 1;
-    }
-    if (r.length < 4) return { code: 'DEGENERATE_RING', message: `a polygon ring has ${r.length} positions; at least 4 are needed` };
-    return null;
-  };
-  const polygon = (p: number[][][]): StructureProblem | null => {
-    for (const r of p) {
-      const problem = ring(r);
-      if (problem) return problem;
-    }
-    return null;
-  };
-  const line = (l: number[][]): StructureProblem | null =>
-    l.length < 2 ? { code: 'DEGENERATE_LINE', message: `a line has ${l.length} position(s); at least 2 are needed` } : null;
-  const visit = (g: Geometry, depth = 0): StructureProblem | null => {
-    if (depth > MAX_COLLECTION_DEPTH) {
-      return { code: 'MALFORMED_GEOMETRY', message: `geometry collections nested deeper than ${MAX_COLLECTION_DEPTH} levels` };
-    }
-    if (g.type !== 'GeometryCollection' && !coordinatesWellFormed(g)) {
-      return { code: 'MALFORMED_GEOMETRY', message: `${g.type} coordinates are not nested as GeoJSON requires` };
-    }
-    switch (g.type) {
-      case 'Polygon':
-        return polygon(g.coordinates);
-      case 'MultiPolygon':
-        for (const p of g.coordinates) {
-          const problem = polygon(p);
-          if (problem) return problem;
-        }
-        return null;
-      case 'LineString':
-        return line(g.coordinates);
-      case 'MultiLineString':
-        for (const l of g.coordinates) {
-          const problem = line(l);
-          if (problem) return problem;
-        }
-        return null;
-      case 'GeometryCollection':
-        for (const child of g.geometries) {
-          const problem = visit(child, depth + 1);
-          if (problem) return problem;
-        }
-        return null;
-      default:
-        return null;
-    }
-  };
-  return { problem: visit(geometry), closedRings };
+  // Module-level walkers and one counter object: this runs once per imported feature, and closures
+  // created per call showed up in profiles of million-row imports.
+  const counter = { closedRings: 0 };
+  return { problem: visit(geometry, 0, counter), closedRings: counter.closedRings };
+}
+
+function checkRing(r: number[][], counter: { closedRings: number }): StructureProblem | null {
+  const first = r[0];
+  const last = r[r.length - 1];
+  if (first && last && r.length >= 3 && (first[0] !== last[0] || first[1] !== last[1])) {
+    r.push([first[0] as number, first[1] as number]);
+    counter.closedRings += 1;
+  }
+  if (r.length < 4) return { code: 'DEGENERATE_RING', message: `a polygon ring has ${r.length} positions; at least 4 are needed` };
+  return null;
+}
+
+function checkPolygon(p: number[][][], counter: { closedRings: number }): StructureProblem | null {
+  for (const r of p) {
+    const problem = checkRing(r, counter);
+    if (problem) return problem;
+  }
+  return null;
+}
+
+function checkLine(l: number[][]): StructureProblem | null {
+  return l.length < 2 ? { code: 'DEGENERATE_LINE', message: `a line has ${l.length} position(s); at least 2 are needed` } : null;
+}
+
+function visit(g: Geometry, depth: number, counter: { closedRings: number }): StructureProblem | null {
+  if (depth > MAX_COLLECTION_DEPTH) {
+    return { code: 'MALFORMED_GEOMETRY', message: `geometry collections nested deeper than ${MAX_COLLECTION_DEPTH} levels` };
+  }
+  if (g.type !== 'GeometryCollection' && !coordinatesWellFormed(g)) {
+    return { code: 'MALFORMED_GEOMETRY', message: `${g.type} coordinates are not nested as GeoJSON requires` };
+  }
+  switch (g.type) {
+    case 'Polygon':
+      return checkPolygon(g.coordinates, counter);
+    case 'MultiPolygon':
+      for (const p of g.coordinates) {
+        const problem = checkPolygon(p, counter);
+        if (problem) return problem;
+      }
+      return null;
+    case 'LineString':
+      return checkLine(g.coordinates);
+    case 'MultiLineString':
+      for (const l of g.coordinates) {
+        const problem = checkLine(l);
+        if (problem) return problem;
+      }
+      return null;
+    case 'GeometryCollection':
+      for (const child of g.geometries) {
+        const problem = visit(child, depth + 1, counter);
+        if (problem) return problem;
+      }
+      return null;
+    default:
+      return null;
+  }
 }
 
 const POSITION_DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, MultiLineString: 2, Polygon: 2, MultiPolygon: 3 };
 
 /**
- * Whether coordinates are arrays nested exactly as the type says, ending in number pairs. Checked
- * without recursion, so a hostile file with deeply nested arrays cannot exhaust the stack.
+ * Whether coordinates are arrays nested exactly as the type says, ending in number pairs. The walk
+ * goes no deeper than the type's own depth (at most 3 levels), so a hostile file with deeply nested
+ * arrays cannot exhaust the stack.
  */
 function coordinatesWellFormed(g: Geometry): boolean {
   const expected = POSITION_DEPTH[g.type];
   if (expected === undefined) return false;
-  let level: unknown[] = [(g as { coordinates?: unknown }).coordinates];
-  for (let d = 0; d <= expected; d++) {
-    const next: unknown[] = [];
-    for (const item of level) {
-      if (!Array.isArray(item)) return false;
-      if (d === expected) {
-        if (item.length < 2 || item.some((n) => typeof n !== 'number')) return false;
-      } else next.push(...item);
-    }
-    level = next;
+  return nestedAs((g as { coordinates?: unknown }).coordinates, expected);
+}
+
+function nestedAs(value: unknown, depth: number): boolean {
+  if (!Array.isArray(value)) return false;
+  if (depth === 0) {
+    if (value.length < 2) return false;
+    for (let i = 0; i < value.length; i++) if (typeof value[i] !== 'number') return false;
+    return true;
   }
+  for (let i = 0; i < value.length; i++) if (!nestedAs(value[i], depth - 1)) return false;
   return true;
 }

@@ -1,33 +1,27 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { Db, Queryable } from '../db/db.types.ts';
+import type { Db, Queryable, Transaction } from '../db/db.types.ts';
 import { parseImportOptions, type ImportOptions } from './import-options.ts';
 import { IMPORT_REASONS, ImportError, reasonMessage, type ImportReason } from './import-messages.ts';
+import { createPartition, findSameImport, finishDataset, insertDatasetVersion, lockLayer, publishStage } from './import.repository.ts';
+import { KIND_PROFILES, SUBJECT_KINDS, pickField, type Kind } from './kind-profiles.ts';
+import { openSource } from './readers/open-source.ts';
+import type { ReaderLimits, ReaderNote, SourceLayer } from './readers/reader.types.ts';
+import { loadRows } from './row-loader.service.ts';
 import {
   createStage,
-  findSameImport,
   firstStageRejects,
   firstStageRepairs,
-  insertDatasetVersion,
-  insertStageBatch,
-  lockLayer,
-  publishStage,
+  rejectDuplicates,
   summariseStage,
   validateStage,
   type Bounds,
-  type StageRow,
-  type StageWork,
-} from './import.repository.ts';
-import { checkStructure } from './geometry-structure.ts';
-import { encodeWkbHex } from './geometry-wkb.encoder.ts';
-import { DEFAULT_PASSAGE_WIDTHS_M, KIND_PROFILES, SUBJECT_KINDS, pickField, type Kind } from './kind-profiles.ts';
-import { openSource } from './readers/open-source.ts';
-import type { ReaderLimits, ReaderNote, SourceFeature, SourceLayer } from './readers/reader.types.ts';
+  type RouteTarget,
+} from './stage.repository.ts';
 
 /** CGCS2000's area of use around China (EPSG:4490), with a small margin; lon/lat degrees. */
 export const CHINA_BOUNDS: Bounds = { minLon: 73, minLat: 3, maxLon: 136, maxLat: 54 };
-const BATCH_SIZE = 2000;
 /** Most features one layer may hold (a guard against runaway files); override per call. */
 export const DEFAULT_MAX_FEATURES = 20_000_000;
 const REPORT_LIMIT = 20;
@@ -63,8 +57,10 @@ export interface ImportLayerResult {
   /** Extent of the stored features in EPSG:4490 [minLon, minLat, maxLon, maxLat], null when none. */
   bbox: [number, number, number, number] | null;
   ms: number;
-  /** Where the time went (ms): reading + staging, checks + repairs, swapping in. */
+  /** Where the time went (ms): reading + routing, checks + repairs + duplicates, swapping in. */
   phases: { stageMs: number; validateMs: number; publishMs: number };
+  /** Chunks per path: straight in, with validity tested in the route, or row by row (see stage.repository.ts). */
+  chunks?: { optimistic: number; validating: number; careful: number };
 }
 
 /**
@@ -76,7 +72,7 @@ export async function importFile(
   db: Db,
   filePath: string,
   rawOptions: unknown,
-  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number; limits?: ReaderLimits } = {},
+  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number; limits?: ReaderLimits; chunkRows?: number } = {},
 ): Promise<ImportLayerResult[]> {
   const options = parseImportOptions(rawOptions);
   if (!existsSync(filePath)) throw new ImportError('FILE_NOT_FOUND', `No such file: ${filePath} (文件不存在)`, filePath);
@@ -125,8 +121,9 @@ export async function importFile(
 
   const results = await db.transaction(async (tx) => {
     // JIT compiles for longer than these statements run; the sorts and hashes over a whole layer
-    // (publish ORDER BY, duplicate ids) spill to disk at the default 4 MB.
-    await tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'");
+    // (publish ORDER BY, duplicate ids) spill to disk at the default 4 MB; the partition's index
+    // builds at attach sort in memory with 256 MB and may use a parallel worker for the B-trees.
+    await tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'; SET LOCAL maintenance_work_mem = '256MB'");
     const out: ImportLayerResult[] = [];
     for (const [i, plan] of plans.entries()) {
       const noop = noops.get(i);
@@ -135,7 +132,7 @@ export async function importFile(
         continue;
       }
       out.push(
-        await importLayer(tx, plan.layer, plan.name, options, { sha256, optionsHash: plan.optionsHash, displayName }, hooks.progress, hooks.maxFeatures ?? DEFAULT_MAX_FEATURES),
+        await importLayer(tx, plan.layer, plan.name, options, { sha256, optionsHash: plan.optionsHash, displayName }, hooks),
       );
     }
     return out;
@@ -146,14 +143,14 @@ export async function importFile(
 }
 
 async function importLayer(
-  tx: Queryable,
+  tx: Transaction,
   layer: SourceLayer,
   name: string,
   options: ImportOptions,
   source: { sha256: string; optionsHash: string; displayName: string },
-  progress?: ImportProgress,
-  maxFeatures = DEFAULT_MAX_FEATURES,
+  hooks: { progress?: ImportProgress; maxFeatures?: number; chunkRows?: number },
 ): Promise<ImportLayerResult> {
+  const progress = hooks.progress;
   const profile = KIND_PROFILES[options.kind];
   const srid = layer.srs.epsg;
   const bounds = await boundsFor(tx, srid, source.displayName);
@@ -164,69 +161,60 @@ async function importLayer(
   }
   const codeField = pickField(layer.fields, profile.codeFields) ?? null;
   const nameField = pickField(layer.fields, profile.nameFields) ?? null;
+  const isSubject = SUBJECT_KINDS.has(options.kind);
+  const parent = isSubject ? 'subject' : 'constraint_feature';
 
   const t0 = performance.now();
   await lockLayer(tx, options.kind, name);
+  // The version row comes first: its id names the partition the rows are routed into. Its report is
+  // written when the import finishes; a failure rolls the row back with everything else.
+  const version = await insertDatasetVersion(tx, {
+    kind: options.kind,
+    name,
+    epoch: options.epoch ?? null,
+    sourceFile: source.displayName,
+    sourceLayer: layer.layer,
+    sha256: source.sha256,
+    optionsHash: source.optionsHash,
+    srs: `EPSG:${srid}`,
+    srsHow: layer.srs.how + (layer.srs.detail ? `: ${layer.srs.detail}` : ''),
+    encoding: layer.encoding?.name ?? null,
+    encodingHow: layer.encoding?.how ?? null,
+    report: {},
+    importedBy: options.importedBy ?? null,
+  });
   await createStage(tx);
+  await createPartition(tx, parent, version.id);
+  const target: RouteTarget = isSubject
+    ? { parent: 'subject', datasetId: version.id, kind: options.kind, epoch: options.epoch ?? null }
+    : { parent: 'constraint_feature', datasetId: version.id, kind: options.kind, codeField, codeSystem: profile.codeSystem ?? null, nameField };
+  const loaded = await loadRows(tx, layer, {
+    target,
+    srid,
+    bounds,
+    idField,
+    widthField,
+    codeField,
+    maxFeatures: hooks.maxFeatures ?? DEFAULT_MAX_FEATURES,
+    chunkRows: hooks.chunkRows,
+    displayName: source.displayName,
+    progress: progress ? (done) => progress({ layer: layer.layer, done }) : undefined,
+  });
   const notes: ReaderNote[] = [];
-  let defaultedWidths = 0;
-  let closedRings = 0;
-  let done = 0;
-  let batch: StageRow[] = [];
-  // One batch is written while the next is read: the reader's CPU (Node) and the database's
-  // (parsing, transforming) overlap instead of taking turns. At most two batches are in memory.
-  let writing: Promise<unknown> = Promise.resolve(null);
-  const work: StageWork = { basic: 0, range: 0, repair: 0 };
-  const flush = async (rows: StageRow[]): Promise<void> => {
-    const failure = await writing;
-    if (failure) throw failure;
-    writing = insertStageBatch(tx, rows, srid, bounds).then(
-      (counts) => {
-        work.basic += counts.basic;
-        work.range += counts.range;
-        work.repair += counts.repair;
-        done += rows.length;
-        progress?.({ layer: layer.layer, done });
-        return null;
-      },
-      (error: unknown) => error,
-    );
-  };
-  let read = 0;
-  for await (const feature of layer.features()) {
-    const row = toStageRow(feature, idField, widthField, codeField);
-    if (row.widthDefaulted) defaultedWidths += 1;
-    closedRings += row.closedRings;
-    batch.push(row.stage);
-    read += 1;
-    if (read > maxFeatures) {
-      throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${maxFeatures} features; nothing was imported (要素数量超过上限)`, source.displayName, feature.rowNumber);
-    }
-    if (batch.length >= BATCH_SIZE) {
-      await flush(batch);
-      batch = [];
-    } else if (batch.length % 250 === 0) {
-      // A reader whose data is already buffered never gives the event loop a turn: the batch being
-      // written would sit half-sent in the socket buffer, and the database would idle while we read.
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+  if (loaded.closedRings > 0) {
+    notes.push({ code: 'RING_CLOSED', count: loaded.closedRings, message: `${loaded.closedRings} unclosed polygon rings were closed (未闭合的环已闭合)` });
   }
-  await flush(batch);
-  const failure = await writing;
-  if (failure) throw failure;
-  if (closedRings > 0) {
-    notes.push({ code: 'RING_CLOSED', count: closedRings, message: `${closedRings} unclosed polygon rings were closed (未闭合的环已闭合)` });
-  }
-  if (defaultedWidths > 0) {
+  if (loaded.defaultedWidths > 0) {
     notes.push({
       code: 'WIDTH_DEFAULTED',
-      count: defaultedWidths,
-      message: `${defaultedWidths} centre lines had no usable width${widthField ? ` in ${widthField}` : ''}; default widths by type were used (road 6 m, fire lane 4 m, river 10 m)`,
+      count: loaded.defaultedWidths,
+      message: `${loaded.defaultedWidths} centre lines had no usable width${widthField ? ` in ${widthField}` : ''}; default widths by type were used (road 6 m, fire lane 4 m, river 10 m)`,
     });
   }
 
   const t1 = performance.now();
-  await validateStage(tx, { acceptsLines: profile.accepts.includes('line'), bounds, work });
+  await validateStage(tx, { acceptsLines: profile.accepts.includes('line'), bounds, staged: loaded.staged });
+  const movedDuplicates = await rejectDuplicates(tx, parent, version.id);
   const t2 = performance.now();
   const summary = await summariseStage(tx);
   const rejectsByCode: Record<string, number> = {};
@@ -248,26 +236,11 @@ async function importLayer(
   }
   const repairs = (await firstStageRepairs(tx, REPORT_LIMIT)).map((r) => ({ row: r.row_number, sourceId: r.source_id, reason: r.reason }));
   const allNotes = [...layer.notes, ...notes];
-  const version = await insertDatasetVersion(tx, {
-    kind: options.kind,
-    name,
-    epoch: options.epoch ?? null,
-    sourceFile: source.displayName,
-    sourceLayer: layer.layer,
-    sha256: source.sha256,
-    optionsHash: source.optionsHash,
-    srs: `EPSG:${srid}`,
-    srsHow: layer.srs.how + (layer.srs.detail ? `: ${layer.srs.detail}` : ''),
-    encoding: layer.encoding?.name ?? null,
-    encodingHow: layer.encoding?.how ?? null,
-    report: { notes: allNotes, rejectsByCode, idField, codeField, nameField, widthField: widthField ?? null, fields: layer.fields },
-    importedBy: options.importedBy ?? null,
-  });
-  const published = await publishStage(tx, {
+  const fromStage = await publishStage(tx, {
     datasetId: version.id,
     supersededId: version.supersededId,
     kind: options.kind,
-    isSubject: SUBJECT_KINDS.has(options.kind),
+    isSubject,
     epoch: options.epoch ?? null,
     codeField,
     nameField,
@@ -275,6 +248,8 @@ async function importLayer(
     layer: layer.layer,
     messages: allMessages(),
   });
+  const report = { notes: allNotes, rejectsByCode, idField, codeField, nameField, widthField: widthField ?? null, fields: layer.fields };
+  const published = await finishDataset(tx, version.id, loaded.published - movedDuplicates + fromStage, report);
   return {
     datasetId: version.id,
     kind: options.kind,
@@ -298,6 +273,7 @@ async function importLayer(
     bbox: published.bbox,
     ms: 0,
     phases: { stageMs: Math.round(t1 - t0), validateMs: Math.round(t2 - t1), publishMs: Math.round(performance.now() - t2) },
+    chunks: loaded.chunks,
   };
 }
 
@@ -330,68 +306,6 @@ async function boundsFor(tx: Queryable, srid: number, displayName: string): Prom
   const cm = Number(lon0);
   // A 6° zone reaches 3° either side of its meridian; allow half a degree for edge overlap.
   return { ...CHINA_BOUNDS, minLon: Math.max(CHINA_BOUNDS.minLon, cm - 3.5), maxLon: Math.min(CHINA_BOUNDS.maxLon, cm + 3.5) };
-}
-
-function toStageRow(
-  feature: SourceFeature,
-  idField: string | null,
-  widthField: string | undefined,
-  codeField: string | null,
-): { stage: StageRow; widthDefaulted: boolean; closedRings: number } {
-  const props = feature.properties;
-  const rawId = idField ? props[idField] : undefined;
-  const sourceId = rawId === undefined || rawId === null || String(rawId).trim() === '' ? null : String(rawId).trim();
-  let problemCode = feature.problem?.code ?? null;
-  let problemMessage = feature.problem?.message ?? null;
-  let geomWkb: string | null = null;
-  let closedRings = 0;
-  if (feature.geometry && !problemCode) {
-    const structure = checkStructure(feature.geometry);
-    closedRings = structure.closedRings;
-    if (structure.problem) {
-      problemCode = structure.problem.code;
-      problemMessage = structure.problem.message;
-    } else {
-      geomWkb = encodeWkbHex(feature.geometry);
-      if (geomWkb === null) {
-        problemCode = 'NAN_COORDINATE';
-        problemMessage = null;
-        closedRings = 0;
-      }
-    }
-  }
-  let widthM: number | null = null;
-  let widthDefaulted = false;
-  if (feature.geometry && /LineString/.test(feature.geometry.type)) {
-    const raw = widthField ? Number(props[widthField]) : Number.NaN;
-    if (Number.isFinite(raw) && raw > 0 && raw < 1000) widthM = raw;
-    else {
-      widthDefaulted = true;
-      widthM = defaultWidth(codeField ? props[codeField] : undefined);
-    }
-  }
-  return {
-    stage: { rowNumber: feature.rowNumber, sourceId, attrsJson: attrsJson(props), geomWkb, widthM, problemCode, problemMessage },
-    widthDefaulted,
-    closedRings,
-  };
-}
-
-function defaultWidth(type: unknown): number {
-  const t = String(type ?? '').toLowerCase();
-  if (/fire|消防/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.fire_lane as number;
-  if (/river|河|水/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.river as number;
-  if (/road|路|道/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.road as number;
-  return DEFAULT_PASSAGE_WIDTHS_M.default as number;
-}
-
-/** JSON of the attributes as delivered; NUL characters are dropped (jsonb cannot hold them). */
-function attrsJson(props: Record<string, unknown>): string {
-  return JSON.stringify(props, (_k, v: unknown) => {
-    if (typeof v === 'bigint') return v.toString();
-    if (typeof v === 'string' && v.includes('\u0000')) return v.split('\u0000').join('');
-    return v;
-  });
 }
 
 function messageFor(code: string, detail: string | null): string {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Db } from '../../../api/src/db/db.types.ts';
+import { copyTextField, type Db } from '../../../api/src/db/db.types.ts';
 import { createTestDb, TEST_BACKEND } from '../../helpers/test-db.ts';
 
 let db: Db;
@@ -123,5 +123,25 @@ describe(`Db layer on ${TEST_BACKEND}`, () => {
     await db.query("INSERT INTO case_event (suspect_id, actor, type) VALUES ($1, 'tester', 'note')", [s[0]?.id]);
     await expect(db.query("UPDATE case_event SET note = 'x'")).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM case_event')).rejects.toThrow(/append-only/);
+  });
+  it('bulk-loads with COPY in a transaction: escapes, NULLs, Chinese text; a bad row fails the statement', async () => {
+    const values = ['南山区\t东湖村', 'line\nbreak\r', 'back\\slash \\N', 'nul\u0000gone', '', null];
+    const text = values.map((v, i) => `${copyTextField(i + 1)}\t${copyTextField(v)}\t${copyTextField(i === 5 ? Number.NaN : i * 1.5)}\n`).join('');
+    const loaded = await db.transaction(async (tx) => {
+      await tx.exec('CREATE TEMP TABLE lw_copy_probe (n int, t text, x float8) ON COMMIT DROP');
+      expect(await tx.copyFrom('COPY lw_copy_probe (n, t, x) FROM STDIN', text)).toBe(values.length);
+      await tx.exec('SAVEPOINT bad_copy');
+      await expect(tx.copyFrom('COPY lw_copy_probe (n, t, x) FROM STDIN', '7\tok\t1\n8\tok\tnot-a-number\n')).rejects.toThrow(/not-a-number/);
+      await tx.exec('ROLLBACK TO SAVEPOINT bad_copy');
+      return (await tx.query<{ n: number; t: string | null; x: number | null }>('SELECT n, t, x FROM lw_copy_probe ORDER BY n')).rows;
+    });
+    expect(loaded).toEqual([
+      { n: 1, t: '南山区\t东湖村', x: 0 },
+      { n: 2, t: 'line\nbreak\r', x: 1.5 },
+      { n: 3, t: 'back\\slash \\N', x: 3 },
+      { n: 4, t: 'nulgone', x: 4.5 },
+      { n: 5, t: '', x: 6 },
+      { n: 6, t: null, x: null },
+    ]);
   });
 });

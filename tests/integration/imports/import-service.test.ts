@@ -197,6 +197,63 @@ describe('import service', () => {
     expect(byId.G1).toBeUndefined();
   });
 
+  it('gives the same result whatever the chunk size: fast, validating and careful chunks, duplicates across chunks', async () => {
+    const ring = (e: number, n: number) => [[[e, n], [e + 50, n], [e + 50, n + 50], [e, n + 50], [e, n]]];
+    const bowtie = (e: number, n: number) => [[[e, n], [e + 50, n + 50], [e + 50, n], [e, n + 50], [e, n]]];
+    const polygon = (coordinates: unknown) => ({ type: 'Polygon', coordinates });
+    const file = await writeGeoJson(
+      'chunks.geojson',
+      [
+        feature({ JZBH: 'C1' }, polygon(ring(512_000, 2_534_000))), // chunk 1 of 3 rows: all clean, straight in
+        feature({ JZBH: 'C2' }, polygon(ring(512_100, 2_534_000))),
+        feature({ JZBH: 'C3' }, polygon(ring(512_200, 2_534_000))),
+        feature({ JZBH: 'C4' }, polygon(bowtie(512_300, 2_534_000))), // chunk 2: the partition's CHECK refuses it → validating route, repaired
+        feature({ JZBH: 'C1' }, polygon(ring(512_400, 2_534_000))), // routed into the partition, then moved out as a duplicate of row 1
+        feature({ JZBH: 'C6' }, polygon(ring(512_500, 2_534_000))),
+        feature({ JZBH: 'C7' }, polygon(ring(9e12, 9e12))), // chunk 3: PROJ cannot project it → careful path, halved down to this row
+        feature({ JZBH: 'C8' }, polygon(ring(512_700, 2_534_000))),
+        feature({ JZBH: 'C4' }, polygon(ring(512_800, 2_534_000))), // duplicate of row 4, which sits in the stage
+        feature({ JZBH: 'C10' }, { type: 'LineString', coordinates: [[512_900, 2_534_000], [512_950, 2_534_000]] }),
+        feature({ JZBH: 'C11' }, polygon(ring(100_000, 2_534_000))), // ~4° west of the zone's meridian
+      ],
+      4547,
+    );
+    const chunked = await importFile(db, file, { kind: 'building', epoch: '2025-06-30', name: 'chunked' }, { chunkRows: 3 });
+    const whole = await importFile(db, file, { kind: 'building', epoch: '2025-06-30', name: 'whole' });
+    const [c, w] = [chunked[0], whole[0]];
+    expect(c?.chunks).toEqual({ optimistic: 1, validating: 2, careful: 1 });
+    expect(w?.chunks).toEqual({ optimistic: 0, validating: 0, careful: 1 }); // one chunk holding every kind of row
+    for (const r of [c, w]) {
+      expect(r).toMatchObject({ features: 6, repaired: 1, rejected: 5 });
+      expect(r?.rejects.map((x) => [x.row, x.sourceId, x.code])).toEqual([
+        [5, 'C1', 'DUPLICATE_SOURCE_ID'],
+        [7, 'C7', 'TRANSFORM_FAILED'],
+        [9, 'C4', 'DUPLICATE_SOURCE_ID'],
+        [10, 'C10', 'WRONG_GEOMETRY_TYPE'],
+        [11, 'C11', 'OUT_OF_RANGE'],
+      ]);
+      expect(r?.repairs.map((x) => [x.row, x.sourceId])).toEqual([[4, 'C4']]);
+    }
+    const stored = async (datasetId: number | undefined) =>
+      (
+        await db.query<{ row_number: number; source_id: string; geom_hash: string; area: string; t: string }>(
+          'SELECT row_number, source_id, geom_hash, round(area_m2::numeric, 6)::text AS area, GeometryType(geom) AS t FROM subject WHERE dataset_id = $1 ORDER BY row_number',
+          [datasetId],
+        )
+      ).rows;
+    const inChunks = await stored(c?.datasetId);
+    expect(inChunks.map((x) => [x.row_number, x.source_id, x.t])).toEqual([
+      [1, 'C1', 'MULTIPOLYGON'],
+      [2, 'C2', 'MULTIPOLYGON'],
+      [3, 'C3', 'MULTIPOLYGON'],
+      [4, 'C4', 'MULTIPOLYGON'],
+      [6, 'C6', 'MULTIPOLYGON'],
+      [8, 'C8', 'MULTIPOLYGON'],
+    ]);
+    expect(inChunks).toEqual(await stored(w?.datasetId));
+    expect(await count('SELECT count(*)::int AS n FROM import_reject WHERE dataset_id = $1', [c?.datasetId])).toBe(5);
+  });
+
   it('rejects malformed or absurdly nested geometry without touching PostGIS, and caps the feature count', async () => {
     let nested: Record<string, unknown> = { type: 'Polygon', coordinates: square(114.8, 22.9) };
     for (let i = 0; i < 6; i++) nested = { type: 'GeometryCollection', geometries: [nested] };

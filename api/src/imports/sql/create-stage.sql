@@ -1,5 +1,7 @@
--- The staging table of one layer: rows land here, are checked and repaired, then swapped in.
--- A temporary table dropped at commit, so a failed or killed import leaves nothing behind.
+-- The staging table of one layer: the rows that are not plain valid polygons in range (the route
+-- statements send those straight to the partition) land here, are checked and repaired, and the
+-- accepted ones then join the partition; rejects stay here for the report. A temporary table
+-- dropped at commit, so a failed or killed import leaves nothing behind.
 CREATE TEMP TABLE lw_import_stage (
   row_number     integer PRIMARY KEY,
   source_id      text,

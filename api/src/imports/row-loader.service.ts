@@ -1,0 +1,167 @@
+import { copyTextField, type Transaction } from '../db/db.types.ts';
+import { ImportError } from './import-messages.ts';
+import { checkStructure } from './geometry-structure.ts';
+import { encodeWkbHex } from './geometry-wkb.encoder.ts';
+import { DEFAULT_PASSAGE_WIDTHS_M } from './kind-profiles.ts';
+import type { SourceFeature, SourceLayer } from './readers/reader.types.ts';
+import { copyChunk, routeChunk, type Bounds, type RouteCounts, type RouteTarget } from './stage.repository.ts';
+
+/**
+ * Rows per COPY chunk. Large enough that per-statement costs vanish, small enough that the first and
+ * the last chunk (when only one side works) stay short and two chunks fit easily in memory.
+ */
+export const DEFAULT_CHUNK_ROWS = 20_000;
+/** Rows between turns given to the event loop while a chunk is being built (see below). */
+const YIELD_EVERY = 500;
+
+/** Progress of a load, called after each chunk. */
+export type LoadProgress = (done: number) => void;
+
+/** What loading a layer's rows did. */
+export interface LoadResult {
+  /** Features read from the source. */
+  read: number;
+  /** Rows routed straight into the new partition. */
+  published: number;
+  /** Rows sent to the stage for checks and repairs. */
+  staged: number;
+  defaultedWidths: number;
+  closedRings: number;
+  /** Chunks per path taken (see RouteCounts.path). */
+  chunks: Record<RouteCounts['path'], number>;
+}
+
+/** How to turn a layer's features into rows. */
+export interface LoadOptions {
+  target: RouteTarget;
+  srid: number;
+  bounds: Bounds;
+  idField: string | null;
+  widthField: string | undefined;
+  codeField: string | null;
+  maxFeatures: number;
+  displayName: string;
+  progress?: LoadProgress;
+  /** Rows per chunk (default DEFAULT_CHUNK_ROWS); tests use tiny chunks to cross chunk boundaries. */
+  chunkRows?: number;
+}
+
+/**
+ * Streams a layer's features into the new version: rows are encoded in Node (structure checked, 2D
+ * WKB, attributes as JSON), sent in chunks with COPY and routed by PostGIS — clean rows straight into
+ * the partition, the rest to the stage. While PostGIS routes one chunk, Node reads and encodes the
+ * next: the two cores work at the same time. At most two chunks are in memory.
+ */
+export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptions): Promise<LoadResult> {
+  const result: LoadResult = { read: 0, published: 0, staged: 0, defaultedWidths: 0, closedRings: 0, chunks: { optimistic: 0, validating: 0, careful: 0 } };
+  // Optimistic until the first chunk with an invalid geometry; from then on validity is tested in the
+  // route itself (a file with one invalid polygon usually has more).
+  let validate = false;
+  let pending: Promise<RouteCounts> | null = null;
+  const settle = async (): Promise<void> => {
+    if (!pending) return;
+    const counts = await pending;
+    pending = null;
+    result.published += counts.published;
+    result.staged += counts.staged;
+    result.chunks[counts.path] += 1;
+    if (counts.path !== 'optimistic') validate = true;
+    o.progress?.(result.published + result.staged);
+  };
+  const send = (lines: string[], rowNumbers: number[]): Promise<RouteCounts> => {
+    const validateNow = validate;
+    return copyChunk(tx, lines.join('')).then(() => routeChunk(tx, o.target, { srid: o.srid, bounds: o.bounds, rowNumbers, validate: validateNow }));
+  };
+
+  const chunkRows = o.chunkRows ?? DEFAULT_CHUNK_ROWS;
+  let lines: string[] = [];
+  let rowNumbers: number[] = [];
+  try {
+    for await (const feature of layer.features()) {
+      result.read += 1;
+      if (result.read > o.maxFeatures) {
+        throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${o.maxFeatures} features; nothing was imported (要素数量超过上限)`, o.displayName, feature.rowNumber);
+      }
+      lines.push(encodeRow(feature, o, result));
+      rowNumbers.push(feature.rowNumber);
+      if (lines.length >= chunkRows) {
+        await settle();
+        pending = send(lines, rowNumbers);
+        lines = [];
+        rowNumbers = [];
+      } else if (lines.length % YIELD_EVERY === 0) {
+        // A reader whose data is already buffered never gives the event loop a turn: the chunk being
+        // copied would sit half-sent in the socket buffer, and the database would idle while we read.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+      }
+    }
+    await settle();
+    if (lines.length > 0) {
+      pending = send(lines, rowNumbers);
+      await settle();
+    }
+  } finally {
+    // A failure while a chunk is in flight: let it finish (its error is not the one to report).
+    if (pending) await (pending as Promise<RouteCounts>).catch(() => undefined);
+  }
+  return result;
+}
+
+/** One COPY text row: row number, source id, attributes JSON, hex WKB, width m, problem code, message. */
+function encodeRow(feature: SourceFeature, o: LoadOptions, tally: { defaultedWidths: number; closedRings: number }): string {
+  const props = feature.properties;
+  const rawId = o.idField ? props[o.idField] : undefined;
+  const sourceId = rawId === undefined || rawId === null || String(rawId).trim() === '' ? null : String(rawId).trim();
+  let problemCode = feature.problem?.code ?? null;
+  let problemMessage = feature.problem?.message ?? null;
+  let geomWkb: string | null = null;
+  if (feature.geometry && !problemCode) {
+    const structure = checkStructure(feature.geometry);
+    tally.closedRings += structure.closedRings;
+    if (structure.problem) {
+      problemCode = structure.problem.code;
+      problemMessage = structure.problem.message;
+    } else {
+      geomWkb = encodeWkbHex(feature.geometry);
+      if (geomWkb === null) {
+        problemCode = 'NAN_COORDINATE';
+        problemMessage = null;
+        tally.closedRings -= structure.closedRings;
+      }
+    }
+  }
+  let widthM: number | null = null;
+  if (feature.geometry && feature.geometry.type.endsWith('LineString')) {
+    const raw = o.widthField ? Number(props[o.widthField]) : Number.NaN;
+    if (Number.isFinite(raw) && raw > 0 && raw < 1000) widthM = raw;
+    else {
+      tally.defaultedWidths += 1;
+      widthM = defaultWidth(o.codeField ? props[o.codeField] : undefined);
+    }
+  }
+  return `${feature.rowNumber}\t${copyTextField(sourceId)}\t${copyTextField(attrsJson(props))}\t${geomWkb ?? '\\N'}\t${copyTextField(widthM)}\t${copyTextField(problemCode)}\t${copyTextField(problemMessage)}\n`;
+}
+
+function defaultWidth(type: unknown): number {
+  const t = String(type ?? '').toLowerCase();
+  if (/fire|消防/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.fire_lane as number;
+  if (/river|河|水/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.river as number;
+  if (/road|路|道/.test(t)) return DEFAULT_PASSAGE_WIDTHS_M.road as number;
+  return DEFAULT_PASSAGE_WIDTHS_M.default as number;
+}
+
+/** JSON of the attributes as delivered; NUL characters are dropped (jsonb cannot hold them), bigints become strings. */
+export function attrsJson(props: Record<string, unknown>): string {
+  // A replacer makes JSON.stringify several times slower: use it only for the rare row that needs it.
+  for (const key in props) {
+    const v = props[key];
+    if (typeof v === 'bigint' || (typeof v === 'string' && v.includes('\u0000'))) return JSON.stringify(props, cleanValue);
+  }
+  return JSON.stringify(props);
+}
+
+function cleanValue(_key: string, v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (typeof v === 'string' && v.includes('\u0000')) return v.split('\u0000').join('');
+  return v;
+}
