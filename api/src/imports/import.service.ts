@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Db, Queryable, Transaction } from '../db/db.types.ts';
 import { parseImportOptions, type ImportOptions } from './import-options.ts';
@@ -9,6 +9,7 @@ import { KIND_PROFILES, SUBJECT_KINDS, pickField, type Kind } from './kind-profi
 import { openSource } from './readers/open-source.ts';
 import type { ReaderLimits, ReaderNote, SourceLayer } from './readers/reader.types.ts';
 import { loadRows } from './row-loader.service.ts';
+import { hashSource } from './source-hash.ts';
 import {
   createStage,
   firstStageRejects,
@@ -77,9 +78,14 @@ export async function importFile(
   const options = parseImportOptions(rawOptions);
   if (!existsSync(filePath)) throw new ImportError('FILE_NOT_FOUND', `No such file: ${filePath} (文件不存在)`, filePath);
   const displayName = hooks.displayName ?? path.basename(filePath);
-  const layers = await openSource(filePath, { srs: options.srs, encoding: options.encoding, layer: options.layer, limits: hooks.limits });
+  // The hash runs beside the reader's first pass (a worker thread for large files).
+  const hashing = hashSource(filePath);
+  const layers = await openSource(filePath, { srs: options.srs, encoding: options.encoding, layer: options.layer, limits: hooks.limits }).catch(async (error: unknown) => {
+    await hashing.catch(() => undefined);
+    throw error;
+  });
   if (layers.length === 0) throw new ImportError('NO_LAYERS', `${displayName} holds no vector layer (没有矢量图层)`, displayName);
-  const sha256 = await hashSource(filePath);
+  const sha256 = await hashing;
   const started = performance.now();
 
   // Decide names and spot no-ops before opening the transaction.
@@ -315,25 +321,6 @@ function messageFor(code: string, detail: string | null): string {
 
 function allMessages(): Record<string, string> {
   return Object.fromEntries(Object.keys(IMPORT_REASONS).map((c) => [c, reasonMessage(c as ImportReason)]));
-}
-
-/** sha256 of the source bytes; a .shp includes its sidecar files, so a changed .dbf is a new version. */
-async function hashSource(filePath: string): Promise<string> {
-  const hash = createHash('sha256');
-  const files = [filePath];
-  if (/\.shp$/i.test(filePath)) {
-    const base = filePath.slice(0, -4);
-    for (const ext of ['dbf', 'shx', 'prj', 'cpg', 'DBF', 'SHX', 'PRJ', 'CPG']) if (existsSync(`${base}.${ext}`)) files.push(`${base}.${ext}`);
-  }
-  for (const f of files) {
-    await new Promise<void>((resolve, reject) => {
-      createReadStream(f)
-        .on('data', (chunk) => hash.update(chunk))
-        .on('end', () => resolve())
-        .on('error', reject);
-    });
-  }
-  return hash.digest('hex');
 }
 
 function hashOptions(options: ImportOptions, layer: string): string {
