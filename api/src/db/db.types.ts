@@ -34,11 +34,11 @@ export interface Queryable {
 /** An open transaction: everything a Queryable does, plus bulk loading with COPY. */
 export interface Transaction extends Queryable {
   /**
-   * Runs one `COPY <table> (<columns>) FROM STDIN` statement (text format) with `data` as its input:
-   * tab-separated fields, `\N` for NULL, one row per line (see copyTextField). Returns the rows copied.
-   * A row PostgreSQL cannot read fails the whole statement, as COPY always does.
+   * Runs one `COPY <table> (<columns>) FROM STDIN [WITH (FORMAT binary)]` statement with `data` as its
+   * whole input (text format as a string, binary format as bytes: see CopyBinaryWriter). Returns the
+   * rows copied. A row PostgreSQL cannot read fails the whole statement, as COPY always does.
    */
-  copyFrom(copySql: string, data: string): Promise<number>;
+  copyFrom(copySql: string, data: string | Uint8Array): Promise<number>;
 }
 
 /** A database handle: queries, transactions, streaming, and close. */
@@ -51,19 +51,6 @@ export interface Db extends Queryable {
   transaction<T>(fn: (tx: Transaction) => Promise<T>): Promise<T>;
   /** Closes connections (pg pool) or the embedded database (flushing it to disk). */
   close(): Promise<void>;
-}
-
-const COPY_SPECIAL = /[\\\t\n\r\0]/;
-const COPY_ESCAPES: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r', '\0': '' };
-
-/**
- * One field of COPY's text format: NULL as `\N`, backslash, tab, newline and carriage return escaped;
- * NUL characters are dropped (PostgreSQL text cannot hold them).
- */
-export function copyTextField(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return '\\N';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '\\N';
-  return COPY_SPECIAL.test(value) ? value.replace(/[\\\t\n\r\0]/g, (c) => COPY_ESCAPES[c] as string) : value;
 }
 
 let cursorCounter = 0;

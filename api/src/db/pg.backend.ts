@@ -26,7 +26,7 @@ function wrapClient(client: pg.PoolClient): Transaction {
     stream<R>(text: string, values: readonly unknown[] = [], options: { batchSize?: number } = {}) {
       return streamInTransaction<R>(q, text, values, options.batchSize ?? 1000);
     },
-    async copyFrom(copySql: string, data: string) {
+    async copyFrom(copySql: string, data: string | Uint8Array) {
       const stream = client.query(copyFromStdin(copySql));
       const done = Promise.race([once(stream, 'finish'), once(stream, 'error').then(([error]) => Promise.reject(error as Error))]);
       stream.end(data);

@@ -41,11 +41,12 @@ function wrapTransaction(tx: Transaction): LwTransaction {
     stream<R>(text: string, values: readonly unknown[] = [], options: { batchSize?: number } = {}) {
       return streamInTransaction<R>(base, text, values, options.batchSize ?? 1000);
     },
-    async copyFrom(copySql: string, data: string) {
+    async copyFrom(copySql: string, data: string | Uint8Array) {
       // PGlite has no client protocol for COPY: its input is a blob read as the file '/dev/blob'.
       const fromBlob = copySql.replace(/\bFROM\s+STDIN\b/i, "FROM '/dev/blob'");
       if (fromBlob === copySql) throw new Error(`not a COPY … FROM STDIN statement: ${copySql.slice(0, 80)}`);
-      const result = await tx.query(fromBlob, [], { blob: new Blob([data]) });
+      // Bytes here are Node Buffers, backed by a plain ArrayBuffer (never shared memory).
+      const result = await tx.query(fromBlob, [], { blob: new Blob([data as string | Uint8Array<ArrayBuffer>]) });
       return result.affectedRows ?? 0;
     },
   };

@@ -1,7 +1,7 @@
 import type { Geometry } from './readers/reader.types.ts';
 
 /**
- * GeoJSON → 2D WKB (little-endian, ISO type codes), as hex text for the staging batch.
+ * GeoJSON → 2D WKB (little-endian, ISO type codes), as bytes for the import's COPY chunks (or hex text).
  *
  * Why not a library (wkx is in the tree): staging a million features spends its time here, and wkx
  * builds an object per point and keeps Z/M, which the stage drops anyway. PostGIS parses WKB about
@@ -111,13 +111,14 @@ function write(g: Geometry): void {
 }
 
 /**
- * Encodes a structurally checked geometry (see geometry-structure.ts) as hex WKB, 2D: Z and M
- * values are dropped. Returns `null` when any coordinate is NaN or ±Infinity (the caller rejects
- * the feature as NAN_COORDINATE). The coordinates stay in the source CRS; no SRID is written.
+ * Encodes a structurally checked geometry (see geometry-structure.ts) as WKB, 2D: Z and M values are
+ * dropped; the coordinates stay in the source CRS and no SRID is written. Returns a view of the
+ * encoder's scratch buffer, valid until the next call (copy it before encoding another geometry), or
+ * `null` when any coordinate is NaN or ±Infinity (the caller rejects the feature as NAN_COORDINATE).
  */
-export function encodeWkbHex(geometry: Geometry): string | null {
+export function encodeWkb(geometry: Geometry): Buffer | null {
   at = 0;
   finite = true;
   write(geometry);
-  return finite ? scratch.toString('hex', 0, at) : null;
+  return finite ? scratch.subarray(0, at) : null;
 }

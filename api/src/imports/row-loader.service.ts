@@ -1,7 +1,8 @@
-import { copyTextField, type Transaction } from '../db/db.types.ts';
+import { CopyBinaryWriter } from '../db/copy-binary.writer.ts';
+import type { Transaction } from '../db/db.types.ts';
 import { ImportError } from './import-messages.ts';
 import { checkStructure } from './geometry-structure.ts';
-import { encodeWkbHex } from './geometry-wkb.encoder.ts';
+import { encodeWkb } from './geometry-wkb.encoder.ts';
 import { DEFAULT_PASSAGE_WIDTHS_M } from './kind-profiles.ts';
 import type { SourceFeature, SourceLayer } from './readers/reader.types.ts';
 import { copyChunk, routeChunk, type Bounds, type RouteCounts, type RouteTarget } from './stage.repository.ts';
@@ -48,7 +49,7 @@ export interface LoadOptions {
 
 /**
  * Streams a layer's features into the new version: rows are encoded in Node (structure checked, 2D
- * WKB, attributes as JSON), sent in chunks with COPY and routed by PostGIS — clean rows straight into
+ * WKB, attributes as JSON), sent in chunks with binary COPY and routed by PostGIS — clean rows straight into
  * the partition, the rest to the stage. While PostGIS routes one chunk, Node reads and encodes the
  * next: the two cores work at the same time. At most two chunks are in memory.
  */
@@ -68,13 +69,13 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
     if (counts.path !== 'optimistic') validate = true;
     o.progress?.(result.published + result.staged);
   };
-  const send = (lines: string[], rowNumbers: number[]): Promise<RouteCounts> => {
+  const send = (data: Buffer, rowNumbers: number[]): Promise<RouteCounts> => {
     const validateNow = validate;
-    return copyChunk(tx, lines.join('')).then(() => routeChunk(tx, o.target, { srid: o.srid, bounds: o.bounds, rowNumbers, validate: validateNow }));
+    return copyChunk(tx, data).then(() => routeChunk(tx, o.target, { srid: o.srid, bounds: o.bounds, rowNumbers, validate: validateNow }));
   };
 
   const chunkRows = o.chunkRows ?? DEFAULT_CHUNK_ROWS;
-  let lines: string[] = [];
+  const chunk = new CopyBinaryWriter();
   let rowNumbers: number[] = [];
   try {
     for await (const feature of layer.features()) {
@@ -82,22 +83,21 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
       if (result.read > o.maxFeatures) {
         throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${o.maxFeatures} features; nothing was imported (要素数量超过上限)`, o.displayName, feature.rowNumber);
       }
-      lines.push(encodeRow(feature, o, result));
+      encodeRow(chunk, feature, o, result);
       rowNumbers.push(feature.rowNumber);
-      if (lines.length >= chunkRows) {
+      if (rowNumbers.length >= chunkRows) {
         await settle();
-        pending = send(lines, rowNumbers);
-        lines = [];
+        pending = send(chunk.finish(), rowNumbers);
         rowNumbers = [];
-      } else if (lines.length % YIELD_EVERY === 0) {
+      } else if (rowNumbers.length % YIELD_EVERY === 0) {
         // A reader whose data is already buffered never gives the event loop a turn: the chunk being
         // copied would sit half-sent in the socket buffer, and the database would idle while we read.
         await new Promise<void>((resolve) => setImmediate(resolve));
       }
     }
     await settle();
-    if (lines.length > 0) {
-      pending = send(lines, rowNumbers);
+    if (rowNumbers.length > 0) {
+      pending = send(chunk.finish(), rowNumbers);
       await settle();
     }
   } finally {
@@ -107,14 +107,14 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
   return result;
 }
 
-/** One COPY text row: row number, source id, attributes JSON, hex WKB, width m, problem code, message. */
-function encodeRow(feature: SourceFeature, o: LoadOptions, tally: { defaultedWidths: number; closedRings: number }): string {
+/** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message. */
+function encodeRow(out: CopyBinaryWriter, feature: SourceFeature, o: LoadOptions, tally: { defaultedWidths: number; closedRings: number }): void {
   const props = feature.properties;
   const rawId = o.idField ? props[o.idField] : undefined;
   const sourceId = rawId === undefined || rawId === null || String(rawId).trim() === '' ? null : String(rawId).trim();
   let problemCode = feature.problem?.code ?? null;
   let problemMessage = feature.problem?.message ?? null;
-  let geomWkb: string | null = null;
+  let geomWkb: Buffer | null = null;
   if (feature.geometry && !problemCode) {
     const structure = checkStructure(feature.geometry);
     tally.closedRings += structure.closedRings;
@@ -122,7 +122,7 @@ function encodeRow(feature: SourceFeature, o: LoadOptions, tally: { defaultedWid
       problemCode = structure.problem.code;
       problemMessage = structure.problem.message;
     } else {
-      geomWkb = encodeWkbHex(feature.geometry);
+      geomWkb = encodeWkb(feature.geometry);
       if (geomWkb === null) {
         problemCode = 'NAN_COORDINATE';
         problemMessage = null;
@@ -139,7 +139,8 @@ function encodeRow(feature: SourceFeature, o: LoadOptions, tally: { defaultedWid
       widthM = defaultWidth(o.codeField ? props[o.codeField] : undefined);
     }
   }
-  return `${feature.rowNumber}\t${copyTextField(sourceId)}\t${copyTextField(attrsJson(props))}\t${geomWkb ?? '\\N'}\t${copyTextField(widthM)}\t${copyTextField(problemCode)}\t${copyTextField(problemMessage)}\n`;
+  // geomWkb is the encoder's scratch buffer: bytes() copies it before the next feature is encoded.
+  out.row(7).int4(feature.rowNumber).text(sourceId).text(attrsJson(props)).bytes(geomWkb).float8(widthM).text(problemCode).text(problemMessage);
 }
 
 function defaultWidth(type: unknown): number {

@@ -56,12 +56,12 @@ export async function createStage(tx: Queryable): Promise<void> {
 }
 
 /**
- * Copies one chunk (COPY text rows, see copyTextField: row number, source id, attributes JSON, hex WKB,
- * width m, problem code, problem message) into the emptied chunk table; returns the rows copied.
+ * Copies one chunk (binary COPY data, see CopyBinaryWriter: row number, source id, attributes JSON,
+ * WKB, width m, problem code, problem message) into the emptied chunk table; returns the rows copied.
  */
-export async function copyChunk(tx: Transaction, text: string): Promise<number> {
+export async function copyChunk(tx: Transaction, data: Uint8Array): Promise<number> {
   await tx.exec('TRUNCATE lw_import_chunk');
-  return tx.copyFrom(SQL.copyChunk, text);
+  return tx.copyFrom(SQL.copyChunk, data);
 }
 
 /**

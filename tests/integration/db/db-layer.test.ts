@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { copyTextField, type Db } from '../../../api/src/db/db.types.ts';
+import { CopyBinaryWriter } from '../../../api/src/db/copy-binary.writer.ts';
+import type { Db } from '../../../api/src/db/db.types.ts';
 import { createTestDb, TEST_BACKEND } from '../../helpers/test-db.ts';
 
 let db: Db;
@@ -124,24 +125,29 @@ describe(`Db layer on ${TEST_BACKEND}`, () => {
     await expect(db.query("UPDATE case_event SET note = 'x'")).rejects.toThrow(/append-only/);
     await expect(db.query('DELETE FROM case_event')).rejects.toThrow(/append-only/);
   });
-  it('bulk-loads with COPY in a transaction: escapes, NULLs, Chinese text; a bad row fails the statement', async () => {
+  it('bulk-loads with COPY in a transaction, binary and text: NULLs, Chinese text, bytes; a bad row fails the statement', async () => {
     const values = ['南山区\t东湖村', 'line\nbreak\r', 'back\\slash \\N', 'nul\u0000gone', '', null];
-    const text = values.map((v, i) => `${copyTextField(i + 1)}\t${copyTextField(v)}\t${copyTextField(i === 5 ? Number.NaN : i * 1.5)}\n`).join('');
+    const writer = new CopyBinaryWriter();
+    values.forEach((v, i) => writer.row(4).int4(i + 1).text(v).float8(i === 5 ? Number.NaN : i * 1.5).bytes(i === 5 ? null : Uint8Array.of(0, 255, i)));
+    const binary = writer.finish();
+    const copySql = 'COPY lw_copy_probe (n, t, x, b) FROM STDIN';
     const loaded = await db.transaction(async (tx) => {
-      await tx.exec('CREATE TEMP TABLE lw_copy_probe (n int, t text, x float8) ON COMMIT DROP');
-      expect(await tx.copyFrom('COPY lw_copy_probe (n, t, x) FROM STDIN', text)).toBe(values.length);
+      await tx.exec('CREATE TEMP TABLE lw_copy_probe (n int, t text, x float8, b bytea) ON COMMIT DROP');
+      expect(await tx.copyFrom(`${copySql} WITH (FORMAT binary)`, binary)).toBe(values.length);
+      expect(await tx.copyFrom(copySql, '7\ttext format\t2.5\t\\\\x00ff\n')).toBe(1);
       await tx.exec('SAVEPOINT bad_copy');
-      await expect(tx.copyFrom('COPY lw_copy_probe (n, t, x) FROM STDIN', '7\tok\t1\n8\tok\tnot-a-number\n')).rejects.toThrow(/not-a-number/);
+      await expect(tx.copyFrom(copySql, '8\tok\t1\t\\N\n9\tok\tnot-a-number\t\\N\n')).rejects.toThrow(/not-a-number/);
       await tx.exec('ROLLBACK TO SAVEPOINT bad_copy');
-      return (await tx.query<{ n: number; t: string | null; x: number | null }>('SELECT n, t, x FROM lw_copy_probe ORDER BY n')).rows;
+      return (await tx.query<{ n: number; t: string | null; x: number | null; b: string | null }>("SELECT n, t, x, encode(b, 'hex') AS b FROM lw_copy_probe ORDER BY n")).rows;
     });
     expect(loaded).toEqual([
-      { n: 1, t: '南山区\t东湖村', x: 0 },
-      { n: 2, t: 'line\nbreak\r', x: 1.5 },
-      { n: 3, t: 'back\\slash \\N', x: 3 },
-      { n: 4, t: 'nulgone', x: 4.5 },
-      { n: 5, t: '', x: 6 },
-      { n: 6, t: null, x: null },
+      { n: 1, t: '南山区\t东湖村', x: 0, b: '00ff00' },
+      { n: 2, t: 'line\nbreak\r', x: 1.5, b: '00ff01' },
+      { n: 3, t: 'back\\slash \\N', x: 3, b: '00ff02' },
+      { n: 4, t: 'nulgone', x: 4.5, b: '00ff03' },
+      { n: 5, t: '', x: 6, b: '00ff04' },
+      { n: 6, t: null, x: null, b: null },
+      { n: 7, t: 'text format', x: 2.5, b: '00ff' },
     ]);
   });
 });

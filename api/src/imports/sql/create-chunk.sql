@@ -1,11 +1,11 @@
--- One chunk of rows as the reader delivered them (COPY text format), before any parsing: each chunk
+-- One chunk of rows as the reader delivered them (binary COPY), before any parsing: each chunk
 -- is routed (route-subjects.sql / route-constraints.sql) and then emptied. Temporary, dropped at
 -- commit, so a failed or killed import leaves nothing behind.
 CREATE TEMP TABLE lw_import_chunk (
   row_number    integer NOT NULL,
   source_id     text,
   attrs         text NOT NULL,     -- JSON of the attributes as delivered
-  g             text,              -- hex WKB, 2D, in the source CRS; NULL when there is no geometry
+  g             bytea,             -- WKB, 2D, in the source CRS; NULL when there is no geometry
   width_m       double precision,  -- centre-line width (m) for kinds that buffer lines
   problem_code  text,              -- reader-level problem (NAN_COORDINATE, BAD_WKT …)
   problem_msg   text

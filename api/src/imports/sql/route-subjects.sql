@@ -21,8 +21,8 @@ WITH routed AS MATERIALIZED (
   CROSS JOIN LATERAL (
     SELECT t.geom, box2d(t.geom) AS box
     FROM (SELECT CASE WHEN c.g IS NULL THEN NULL
-                      WHEN $1::int = 4490 THEN ST_GeomFromWKB(decode(c.g, 'hex'), 4490)
-                      ELSE ST_Transform(ST_GeomFromWKB(decode(c.g, 'hex'), $1::int), 4490) END AS geom
+                      WHEN $1::int = 4490 THEN ST_GeomFromWKB(c.g, 4490)
+                      ELSE ST_Transform(ST_GeomFromWKB(c.g, $1::int), 4490) END AS geom
           OFFSET 0) t
     OFFSET 0
   ) p

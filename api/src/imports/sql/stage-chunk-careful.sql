@@ -9,5 +9,5 @@ SELECT c.row_number, c.source_id, c.attrs::jsonb, c.g IS NOT NULL OR c.problem_c
        p.parsed IS NOT NULL AND $1::int <> 4490 AND lw_try_transform(p.parsed, 4490) IS NULL,
        c.width_m, c.problem_code, c.problem_msg
 FROM lw_import_chunk c,
-  LATERAL (SELECT CASE WHEN c.g IS NULL THEN NULL ELSE ST_GeomFromWKB(decode(c.g, 'hex'), $1::int) END AS parsed) p
+  LATERAL (SELECT CASE WHEN c.g IS NULL THEN NULL ELSE ST_GeomFromWKB(c.g, $1::int) END AS parsed) p
 WHERE c.row_number BETWEEN $2 AND $3
