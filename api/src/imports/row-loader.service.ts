@@ -5,6 +5,7 @@ import { checkStructure } from './geometry-structure.ts';
 import { encodeWkb } from './geometry-wkb.encoder.ts';
 import { DEFAULT_PASSAGE_WIDTHS_M } from './kind-profiles.ts';
 import type { SourceFeature, SourceLayer } from './readers/reader.types.ts';
+import { SeenIds } from './seen-ids.filter.ts';
 import { copyChunk, routeChunk, type Bounds, type RouteCounts, type RouteTarget } from './stage.repository.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface LoadResult {
   staged: number;
   defaultedWidths: number;
   closedRings: number;
+  /** False when no source id can have repeated (see SeenIds): the duplicate-id pass can be skipped. */
+  maybeDuplicateIds: boolean;
   /** Chunks per path taken (see RouteCounts.path). */
   chunks: Record<RouteCounts['path'], number>;
 }
@@ -54,7 +57,16 @@ export interface LoadOptions {
  * next: the two cores work at the same time. At most two chunks are in memory.
  */
 export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptions): Promise<LoadResult> {
-  const result: LoadResult = { read: 0, published: 0, staged: 0, defaultedWidths: 0, closedRings: 0, chunks: { optimistic: 0, validating: 0, careful: 0 } };
+  const result: LoadResult = {
+    read: 0,
+    published: 0,
+    staged: 0,
+    defaultedWidths: 0,
+    closedRings: 0,
+    maybeDuplicateIds: false,
+    chunks: { optimistic: 0, validating: 0, careful: 0 },
+  };
+  const seenIds = o.idField ? new SeenIds() : null;
   // Optimistic until the first chunk with an invalid geometry; from then on validity is tested in the
   // route itself (a file with one invalid polygon usually has more).
   let validate = false;
@@ -83,7 +95,7 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
       if (result.read > o.maxFeatures) {
         throw new ImportError('FEATURE_LIMIT', `${layer.layer} holds more than ${o.maxFeatures} features; nothing was imported (要素数量超过上限)`, o.displayName, feature.rowNumber);
       }
-      encodeRow(chunk, feature, o, result);
+      encodeRow(chunk, feature, o, result, seenIds);
       rowNumbers.push(feature.rowNumber);
       if (rowNumbers.length >= chunkRows) {
         await settle();
@@ -104,14 +116,22 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
     // A failure while a chunk is in flight: let it finish (its error is not the one to report).
     if (pending) await (pending as Promise<RouteCounts>).catch(() => undefined);
   }
+  result.maybeDuplicateIds = seenIds?.maybeRepeated ?? false;
   return result;
 }
 
 /** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message. */
-function encodeRow(out: CopyBinaryWriter, feature: SourceFeature, o: LoadOptions, tally: { defaultedWidths: number; closedRings: number }): void {
+function encodeRow(
+  out: CopyBinaryWriter,
+  feature: SourceFeature,
+  o: LoadOptions,
+  tally: { defaultedWidths: number; closedRings: number },
+  seenIds: SeenIds | null,
+): void {
   const props = feature.properties;
   const rawId = o.idField ? props[o.idField] : undefined;
   const sourceId = rawId === undefined || rawId === null || String(rawId).trim() === '' ? null : String(rawId).trim();
+  if (sourceId !== null) seenIds?.add(sourceId);
   let problemCode = feature.problem?.code ?? null;
   let problemMessage = feature.problem?.message ?? null;
   let geomWkb: Buffer | null = null;
