@@ -120,10 +120,12 @@ describe('FeatureCollection, streamed', () => {
       { properties: { notAFeature: 1 } },
       { type: 'Feature', properties: { id: 'own', e: 1 }, id: 5, geometry: null },
       { type: 'Feature', properties: { f: 1 }, properties2: { g: 1 }, geometry: null, type2: 'x' },
+      // Brackets and quotes inside strings of a geometry and properties that follow it.
+      { type: 'Feature', geometry: { type: 'Polygon', coordinates: [[[0, 0], [1, 0], [1, 1], [0, 0]]], note: 'a } ] " \\ [ {', n: [{ x: '}, "properties": {"evil": 1}, "x": {' }] }, properties: { h: '}]' }, id: 3 },
     ];
     const text = JSON.stringify({ type: 'FeatureCollection', features: odd }, null, 1).replace('"type": "Feature",\n  "id": 9', '"type" : "Feature" ,\n  "id":9');
     const full = await read(text, 5); // lon/lat, no crs: every feature parsed whole for the extent
-    expect(full.layer.fields).toEqual(['2', 'id', 'b', 'a', 'c', 'q"k', 'back\\', '名称', 'e', 'f']);
+    expect(full.layer.fields).toEqual(['2', 'id', 'b', 'a', 'c', 'q"k', 'back\\', '名称', 'e', 'f', 'h']);
     for (const size of [1, 5, 0]) {
       expect((await read(text, size, { srs: 4547 })).layer.fields).toEqual(full.layer.fields);
       const withCrs = text.replace('"type": "FeatureCollection",', `"type": "FeatureCollection", "crs": ${JSON.stringify(crs4547)},`);

@@ -135,18 +135,37 @@ function stringEnd(text: string, i: number): number {
 function valueEnd(text: string, i: number): number {
   let c = text.charCodeAt(i);
   if (c === 0x22) return stringEnd(text, i);
-  let depth = 0;
-  for (; i < text.length; c = text.charCodeAt(++i)) {
-    if (c === 0x22) {
-      i = stringEnd(text, i) - 1;
-      if (i < 0) return -1;
-    } else if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      if (depth === 0) return i;
-      if (--depth === 0) return i + 1;
-    } else if (depth === 0 && (c === 0x2c || isSpaceCode(c))) return i;
+  if (c === 0x7b || c === 0x5b) return compositeEnd(text, i, c === 0x7b ? '{' : '[', c === 0x7b ? '}' : ']');
+  for (; i < text.length; c = text.charCodeAt(++i)) if (c === 0x2c || c === 0x7d || c === 0x5d || isSpaceCode(c)) return i;
+  return i;
+}
+
+/**
+ * End of the object or array opening at `i`. In balanced JSON only brackets of the opener's own kind
+ * (and strings, which may hold any bracket) decide where it closes, so native indexOf jumps over the
+ * numbers of a geometry instead of a loop visiting every character (most of a feature's bytes).
+ */
+function compositeEnd(text: string, i: number, open: string, close: string): number {
+  let depth = 1;
+  let nextQuote = text.indexOf('"', i + 1);
+  let nextOpen = text.indexOf(open, i + 1);
+  let nextClose = text.indexOf(close, i + 1);
+  for (;;) {
+    if (nextClose < 0) return -1;
+    if (nextQuote >= 0 && nextQuote < nextClose && (nextOpen < 0 || nextQuote < nextOpen)) {
+      const after = stringEnd(text, nextQuote);
+      if (after < 0) return -1;
+      if (nextOpen >= 0 && nextOpen < after) nextOpen = text.indexOf(open, after);
+      if (nextClose < after) nextClose = text.indexOf(close, after);
+      nextQuote = text.indexOf('"', after);
+    } else if (nextOpen >= 0 && nextOpen < nextClose) {
+      depth++;
+      nextOpen = text.indexOf(open, nextOpen + 1);
+    } else {
+      if (--depth === 0) return nextClose + 1;
+      nextClose = text.indexOf(close, nextClose + 1);
+    }
   }
-  return depth === 0 ? i : -1;
 }
 
 /**
