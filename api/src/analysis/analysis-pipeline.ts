@@ -139,20 +139,21 @@ export async function runPipeline(
       counts.scope = (await run('scope', SQL.scopeFull)).n;
     } else {
       const seen = (prev as PreviousRun).dataset_ids.map(Number);
-      const changed = await run<{ n: number; kinds: string[] }>('changed datasets', SQL.changedDatasets, [seen]);
+      const changed = await run<{ n: number; kinds: string[]; ids: number[] }>('changed datasets', SQL.changedDatasets, [seen]);
+      const changedIds = changed.ids.map(Number);
       districtsChanged = changed.kinds.includes('district');
       counts.changedDatasets = changed.n;
       // Statistics first: with the real (small) number of changed layers the planner reads their rows
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-      const twins = await run<{ n: number; nameable: number }>('twins', SQL.findTwins, [scene.baselineDatasetIds]);
+      const twins = await run<{ n: number; nameable: number }>('twins', SQL.findTwins, [scene.baselineDatasetIds, changedIds]);
       counts.twins = twins.n;
       counts.nameableTwins = twins.nameable;
       // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
       await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
-      counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch])).n;
+      counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch, changedIds])).n;
       await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
-      counts.scope = (await run('scope', SQL.scopeIncremental)).n;
+      counts.scope = (await run('scope', SQL.scopeIncremental, [scene.subjectDatasetIds])).n;
     }
     await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
   });
@@ -173,6 +174,7 @@ export async function runPipeline(
       mode === 'full',
       SEGMENT_MAX_DEGREES,
       scene.datasets.filter((d) => (pieceKinds as string[]).includes(d.kind)).map((d) => d.id),
+      scene.subjectDatasetIds,
     ]);
     await tx.exec('CREATE INDEX ON lw_piece USING gist (geom); ANALYZE lw_piece');
     counts.permitPieces = r.permits;
@@ -194,6 +196,7 @@ export async function runPipeline(
       expansion.minGrowthM2,
       (counts.permitPieces ?? 0) > 0,
       gridSize,
+      scene.subjectDatasetIds,
     ]);
     // No spatial index on lw_subj: every statement after this reads it by sid or scans it whole.
     await tx.exec('ANALYZE lw_subj');
@@ -237,7 +240,7 @@ export async function runPipeline(
     counts.placed = (await run('place', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds])).n;
     await tx.exec('ANALYZE lw_placed');
     counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
-    await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS)]);
+    await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds]);
     await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag; ANALYZE lw_finding');
   });
 

@@ -1,6 +1,7 @@
 -- The evidence entry of every feature a finding names, built once per feature (a parcel under a
 -- hundred buildings is described once): ids, source id, code, name and the key attributes of its
--- kind ($1 = {kind: [FIELD…]}, matched case-insensitively). Baseline buildings (EXPANSION) likewise.
+-- kind ($1 = {kind: [FIELD…]}, matched case-insensitively). Baseline buildings (EXPANSION) likewise,
+-- read from the baseline datasets' partitions only ($2).
 WITH refs AS (
   SELECT DISTINCT matched_from AS what, unnest(feature_ids) AS id FROM lw_finding WHERE matched_from <> 'none'
 ), ins AS (
@@ -18,7 +19,7 @@ WITH refs AS (
                               'code', NULL, 'name', NULL,
                               'attrs', coalesce((SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(b.attrs) AS a
                                                  WHERE upper(a.key) IN (SELECT jsonb_array_elements_text($1::jsonb -> b.kind))), '{}'::jsonb))
-    FROM subject b WHERE r.what = 'subject' AND b.id = r.id
+    FROM subject b WHERE r.what = 'subject' AND b.id = r.id AND b.dataset_id = ANY($2::bigint[])
   ) x
   RETURNING 1
 )

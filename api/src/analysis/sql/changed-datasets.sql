@@ -1,9 +1,10 @@
--- Layer versions that appeared ($1 = ids the previous run saw) or went away since the previous run.
+-- Layer versions that appeared ($1 = ids the previous run saw) or went away since the previous run;
+-- answers their ids too, which later statements name so that only those partitions are read.
 WITH ins AS (
   INSERT INTO lw_changed_ds (id, kind, name, epoch, appeared)
   SELECT id, kind, name, epoch, true FROM dataset WHERE status = 'active' AND NOT (id = ANY($1::bigint[]))
   UNION ALL
   SELECT id, kind, name, epoch, false FROM dataset WHERE id = ANY($1::bigint[]) AND status <> 'active'
-  RETURNING kind
+  RETURNING id, kind
 )
-SELECT count(*)::int AS n, coalesce(array_agg(DISTINCT kind), '{}') AS kinds FROM ins
+SELECT count(*)::int AS n, coalesce(array_agg(DISTINCT kind), '{}') AS kinds, coalesce(array_agg(id), '{}') AS ids FROM ins

@@ -3,21 +3,22 @@
 -- source id, code, name and attributes are equal (all of which the evidence shows); subjects when
 -- layer, epoch, geometry and source id are equal. Each feature gets one fingerprint (an md5 as uuid:
 -- it sorts by memcmp, not by collation) to join on; identical duplicates pair up in row order (rk).
--- $1 = baseline building dataset ids.
+-- $1 = baseline building dataset ids; $2 = the changed datasets' ids (lw_changed_ds), named so that
+-- only their partitions are read (a join with lw_changed_ds alone scanned every version of every layer).
 WITH old_f AS (
   SELECT id, fp, row_number() OVER (PARTITION BY fp ORDER BY row_number, id) AS rk
   FROM (SELECT f.id, f.row_number,
                md5(concat_ws('|', d.kind, quote_literal(d.name), quote_nullable(f.source_id), quote_nullable(f.code),
                              quote_nullable(f.name), f.attrs::text, md5(ST_AsBinary(f.geom))))::uuid AS fp
         FROM constraint_feature f JOIN lw_changed_ds d ON d.id = f.dataset_id AND NOT d.appeared
-        WHERE d.kind <> 'district') x
+        WHERE d.kind <> 'district' AND f.dataset_id = ANY($2::bigint[])) x
 ), new_f AS (
   SELECT id, dataset_id, fp, row_number() OVER (PARTITION BY fp ORDER BY row_number, id) AS rk
   FROM (SELECT f.id, f.dataset_id, f.row_number,
                md5(concat_ws('|', d.kind, quote_literal(d.name), quote_nullable(f.source_id), quote_nullable(f.code),
                              quote_nullable(f.name), f.attrs::text, md5(ST_AsBinary(f.geom))))::uuid AS fp
         FROM constraint_feature f JOIN lw_changed_ds d ON d.id = f.dataset_id AND d.appeared
-        WHERE d.kind <> 'district') x
+        WHERE d.kind <> 'district' AND f.dataset_id = ANY($2::bigint[])) x
 ), old_s AS (
   -- Subjects are many (a million buildings): they pair by a hash join on the stored geometry hash and
   -- the other fields, without fingerprints. Identical duplicates within a layer pair up in row order:
@@ -27,13 +28,13 @@ WITH old_f AS (
          row_number() OVER (PARTITION BY s.geom_hash COLLATE "C", s.source_id COLLATE "C", d.kind, d.name, d.epoch
                             ORDER BY s.row_number, s.id) AS rk
   FROM lw_changed_ds d JOIN subject s ON s.dataset_id = d.id
-  WHERE NOT d.appeared
+  WHERE NOT d.appeared AND s.dataset_id = ANY($2::bigint[])
 ), new_s AS (
   SELECT s.id, s.dataset_id, d.kind, d.name, coalesce(d.epoch, '-infinity') AS epoch, s.source_id, s.geom_hash,
          row_number() OVER (PARTITION BY s.geom_hash COLLATE "C", s.source_id COLLATE "C", d.kind, d.name, d.epoch
                             ORDER BY s.row_number, s.id) AS rk
   FROM lw_changed_ds d JOIN subject s ON s.dataset_id = d.id
-  WHERE d.appeared
+  WHERE d.appeared AND s.dataset_id = ANY($2::bigint[])
 ), ins AS (
   INSERT INTO lw_twin (what, old_id, new_id, new_dataset_id)
   SELECT 'feature', o.id, n.id, n.dataset_id FROM old_f o JOIN new_f n ON n.fp = o.fp AND n.rk = o.rk

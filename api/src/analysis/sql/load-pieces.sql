@@ -5,11 +5,12 @@
 -- compact pieces too: one long thin box would match every building along it and slow every index
 -- probe, and GEOS intersects long slivers slowly. $4 = maximum vertices per piece. $7 = the active
 -- datasets of the kinds in $1 (only their partitions are read: not superseded versions, not districts).
+-- $8 = the subject datasets (readScene), likewise.
 WITH near AS (
   -- Features touched by the subjects in scope: one pass from the (few) subjects of an incremental run.
   SELECT DISTINCT c.id
   FROM lw_scope sc
-  JOIN subject s ON s.id = sc.sid
+  JOIN subject s ON s.id = sc.sid AND s.dataset_id = ANY($8::bigint[])
   JOIN constraint_feature c ON c.geom && s.geom
   WHERE NOT $5::boolean AND c.kind = ANY($1::text[]) AND c.dataset_id = ANY($7::bigint[])
 ), ins AS (

@@ -4,7 +4,8 @@
 -- change patch, the added part of a grown building). Baseline matches come from lw_match
 -- (match-equal.sql, match-spatial.sql).
 -- $1 baseline building dataset ids ('{}' = no baseline), $2 overlap/union ratio of "the same
--- building", $3 growth share, $4 growth m², $5 whether any permit piece was loaded, $6 overlay grid size.
+-- building", $3 growth share, $4 growth m², $5 whether any permit piece was loaded, $6 overlay grid size,
+-- $7 the subject datasets (readScene; only their partitions are probed for permits).
 WITH base AS (
   SELECT u.sid, u.kind, u.suspect_key, u.epoch, u.source_id, s.geom, s.geom_hash, s.area_m2
   FROM lw_scope sc
@@ -18,7 +19,7 @@ WITH base AS (
   SELECT s.id AS sid, bool_or(ST_Covers(pc.geom, s.geom)) AS covered,
          ST_Union(pc.geom, $6::float8 ORDER BY pc.feature_id, ST_XMin(pc.geom), ST_YMin(pc.geom)) AS g
   FROM lw_piece pc
-  JOIN subject s ON s.geom && pc.geom AND ST_Intersects(pc.geom, s.geom)
+  JOIN subject s ON s.geom && pc.geom AND s.dataset_id = ANY($7::bigint[]) AND ST_Intersects(pc.geom, s.geom)
   JOIN lw_scope sc ON sc.sid = s.id
   WHERE $5::boolean AND pc.kind = 'permit'
   GROUP BY s.id
