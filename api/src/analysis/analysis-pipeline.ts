@@ -146,7 +146,10 @@ export async function runPipeline(
       // Statistics first: with the real (small) number of changed layers the planner reads their rows
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-      const twins = await run<{ n: number; nameable: number }>('twins', SQL.findTwins, [scene.baselineDatasetIds, changedIds]);
+      await run('twins', SQL.findTwins, [changedIds]);
+      // Identical copies within a layer (rare) pair up by copy number instead.
+      if ((await run('twin duplicates', SQL.twinDuplicates)).n > 0) await run('twins ranked', SQL.findSubjectTwinsRanked, [changedIds]);
+      const twins = await run<{ n: number; nameable: number }>('count twins', SQL.countTwins, [scene.baselineDatasetIds]);
       counts.twins = twins.n;
       counts.nameableTwins = twins.nameable;
       // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.

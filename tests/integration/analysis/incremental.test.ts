@@ -90,6 +90,16 @@ describe(`incremental analysis on ${TEST_BACKEND}`, () => {
     expect(rows[0]?.stale).toBe(0);
   });
 
+  it('after a layer came again holding an identical copy of one of its features (copies pair up one to one)', async () => {
+    await EDITS.patchesDuplicated(db, town);
+    const { analysed } = await incrementalEqualsFull();
+    // Paired by geometry and id alone, the old WP2 would be the twin of both copies and the new copy
+    // would never be analysed.
+    expect(analysed).toBe(1);
+    const { rows } = await db.query<{ keys: string[] }>("SELECT array_agg(suspect_key ORDER BY suspect_key) AS keys FROM suspect WHERE active AND suspect_key LIKE '%:WP2%'");
+    expect(rows[0]?.keys).toEqual(['change_patch:wp2024:id:WP2', 'change_patch:wp2024:id:WP2:2']);
+  });
+
   it('after several layers changed at once', async () => {
     await EDITS.patches(db, town);
     await EDITS.buildings(db, town);

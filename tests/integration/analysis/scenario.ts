@@ -156,6 +156,13 @@ export const EDITS = {
   async baselineAgain(db: Db, town: Town): Promise<void> {
     await insertLayer(db, town.layers.baseline as LayerInput);
   },
+  /** The change patches again with a second, identical copy of WP2 (same id, same footprint). */
+  async patchesDuplicated(db: Db, town: Town): Promise<void> {
+    const layer = town.layers.patches as LayerInput;
+    const copy = layer.features.find((f) => f.id === 'WP2');
+    town.layers.patches = { ...layer, features: [...layer.features, { ...(copy as (typeof layer.features)[number]) }] };
+    await insertLayer(db, town.layers.patches);
+  },
   /** The change patches again, one patch grown. */
   async patches(db: Db, town: Town): Promise<void> {
     const layer = town.layers.patches as LayerInput;
