@@ -8,6 +8,9 @@ import type { Ruleset } from './ruleset.schema.ts';
 import { RULES } from './rules/rules.registry.ts';
 import type { ConstraintKind } from './rules/rule.types.ts';
 
+/** SQLSTATE of a unique violation. */
+const UNIQUE_VIOLATION = '23505';
+
 /** Bump when rule semantics change: an incremental run after an upgrade then falls back to full. */
 export const ENGINE_VERSION = 2;
 
@@ -127,8 +130,20 @@ export async function runPipeline(
 
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
-      const r = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
-      await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); CREATE INDEX ON lw_universe (suspect_key); ANALYZE lw_universe');
+      let r = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
+      // The unique index on the keys doubles as the check that no two subjects share one (identical
+      // copies within a layer): only then are the keys numbered, which takes a sort of every subject.
+      await tx.exec('SAVEPOINT lw_universe_keys');
+      try {
+        await tx.exec('CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)');
+        await tx.exec('RELEASE SAVEPOINT lw_universe_keys');
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        await tx.exec('ROLLBACK TO SAVEPOINT lw_universe_keys; RELEASE SAVEPOINT lw_universe_keys');
+        r = await run('universe ranked', SQL.loadUniverseRanked, [scene.subjectDatasetIds]);
+        await tx.exec('CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)');
+      }
+      await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); ANALYZE lw_universe');
       return r;
     })
   ).n;

@@ -9,6 +9,7 @@ export const ANALYSIS_SQL = {
   activeDatasets: sql('active-datasets'),
   previousRun: sql('previous-run'),
   loadUniverse: sql('load-universe'),
+  loadUniverseRanked: sql('load-universe-ranked'),
   scopeFull: sql('scope-full'),
   changedDatasets: sql('changed-datasets'),
   findTwins: sql('find-twins'),
