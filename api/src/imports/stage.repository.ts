@@ -109,7 +109,8 @@ export async function routeChunk(
 }
 
 async function stageCarefully(tx: Queryable, srid: number, rowNumbers: readonly number[]): Promise<void> {
-  // Halving: a chunk with one bad row costs ~2·log2(n) statements, not n.
+  // Halving: a chunk with one bad row costs ~2·log2(n) statements, not n. Ranges are row-number
+  // intervals, which needs rowNumbers ascending: every reader numbers rows by their position.
   const ranges: Array<[number, number]> = [[0, rowNumbers.length]];
   while (ranges.length > 0) {
     const [lo, hi] = ranges.pop() as [number, number];
