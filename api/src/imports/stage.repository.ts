@@ -7,6 +7,7 @@ const SQL = {
   createStage: sql('create-stage'),
   createChunk: sql('create-chunk'),
   copyChunk: sql('copy-chunk'),
+  routeChunk: sql('route-chunk'),
   routeSubjects: sql('route-subjects'),
   routeConstraints: sql('route-constraints'),
   stageCareful: sql('stage-chunk-careful'),
@@ -66,7 +67,7 @@ export async function copyChunk(tx: Transaction, data: Uint8Array): Promise<numb
 
 /**
  * Routes the copied chunk: clean rows into the partition, the rest into the stage (see
- * route-subjects.sql). `validate` false is the optimistic try that leaves validity to the partition's
+ * route-chunk.sql). `validate` false is the optimistic try that leaves validity to the partition's
  * CHECK; when that check fails the chunk is routed again with validity tested row by row (and the
  * caller should keep `validate` on for the rest of the layer). If PostGIS refuses the chunk, or a
  * backend loses rows of it, the chunk takes the careful path: ranges of rows, halved down to the one
@@ -78,7 +79,9 @@ export async function routeChunk(
   chunk: { srid: number; bounds: Bounds; rowNumbers: readonly number[]; validate: boolean },
 ): Promise<RouteCounts> {
   const { srid, bounds: b, rowNumbers } = chunk;
-  const routeSql = partitionSql(target.parent === 'subject' ? SQL.routeSubjects : SQL.routeConstraints, target.parent, target.datasetId);
+  // One routing statement for every kind; only its publishing insert differs by feature table.
+  const publish = target.parent === 'subject' ? SQL.routeSubjects : SQL.routeConstraints;
+  const routeSql = partitionSql(SQL.routeChunk.replace('{{PUBLISH}}', () => publish), target.parent, target.datasetId);
   const extra =
     target.parent === 'subject'
       ? [target.datasetId, target.kind, target.epoch]

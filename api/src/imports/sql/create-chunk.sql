@@ -1,6 +1,6 @@
--- One chunk of rows as the reader delivered them (binary COPY), before any parsing: each chunk
--- is routed (route-subjects.sql / route-constraints.sql) and then emptied. Temporary, dropped at
--- commit, so a failed or killed import leaves nothing behind.
+-- One chunk of rows as the reader delivered them (binary COPY), before any parsing: each chunk is
+-- routed (route-chunk.sql) and then emptied. Temporary, dropped at commit, so a failed or killed
+-- import leaves nothing behind.
 CREATE TEMP TABLE lw_import_chunk (
   row_number    integer NOT NULL,
   source_id     text,

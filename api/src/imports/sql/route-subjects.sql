@@ -1,42 +1,7 @@
--- One chunk of a subject layer (buildings, change patches). Rows that need nothing more — a polygon
--- or multipolygon, inside the area of use, valid — go straight into the new version's partition with
--- their geometry hash and ellipsoidal area; every other row goes to the stage (lw_import_stage) for
--- the checks and repairs of validate. Parsing and transforming happen once, here.
--- $1 source SRID; $2..$5 area of use in EPSG:4490 (min lon, min lat, max lon, max lat); $6 whether to
--- test validity here: false is the optimistic first try, which leaves it to the partition's
--- CHECK (ST_IsValid(geom)) — the caller runs the chunk again with true when that check fails;
--- $7 dataset id, $8 kind, $9 epoch. Answers how many rows went each way.
--- The geometry and its box are computed once per row in a LATERAL subquery (OFFSET 0 keeps them from
--- being inlined into each of their uses below: ST_XMin(geom) four times costs twice the one box), and
--- the routed rows are materialized once, for the two inserts. The range test is the one of
--- check-range.sql (NOT BETWEEN also refuses NaN), on the box.
-WITH routed AS MATERIALIZED (
-  SELECT c.row_number, c.source_id, c.attrs::jsonb AS attrs, c.g IS NOT NULL AS has_geom, c.width_m,
-         c.problem_code, c.problem_msg, p.geom,
-         coalesce(c.problem_code IS NULL AND GeometryType(p.geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsEmpty(p.geom)
-                  AND ST_XMin(p.box) BETWEEN $2 AND $4 AND ST_XMax(p.box) BETWEEN $2 AND $4
-                  AND ST_YMin(p.box) BETWEEN $3 AND $5 AND ST_YMax(p.box) BETWEEN $3 AND $5
-                  AND (NOT $6::boolean OR ST_IsValid(p.geom)), false) AS clean
-  FROM lw_import_chunk c
-  CROSS JOIN LATERAL (
-    SELECT t.geom, box2d(t.geom) AS box
-    FROM (SELECT CASE WHEN c.g IS NULL THEN NULL
-                      WHEN $1::int = 4490 THEN ST_GeomFromWKB(c.g, 4490)
-                      ELSE ST_Transform(ST_GeomFromWKB(c.g, $1::int), 4490) END AS geom
-          OFFSET 0) t
-    OFFSET 0
-  ) p
-),
-published AS (
-  INSERT INTO {{PARTITION}} (dataset_id, kind, epoch, row_number, source_id, attrs, geom, geom_hash, area_m2)
-  SELECT $7, $8, $9::date, row_number, source_id, attrs, multi, md5(ST_AsBinary(multi)), ST_Area(geom::geography)
-  FROM (SELECT row_number, source_id, attrs, geom, ST_Multi(geom) AS multi FROM routed WHERE clean OFFSET 0) r
-  RETURNING 1
-),
-staged AS (
-  INSERT INTO lw_import_stage (row_number, source_id, attrs, has_geom, geom, width_m, problem_code, problem_msg)
-  SELECT row_number, source_id, attrs, has_geom, geom, width_m, problem_code, problem_msg
-  FROM routed WHERE NOT clean
-  RETURNING 1
-)
-SELECT (SELECT count(*) FROM published)::int AS published, (SELECT count(*) FROM staged)::int AS staged
+-- The publishing insert of route-chunk.sql for a subject layer (buildings, change patches): the clean
+-- rows of the chunk into the new version's partition, with the geometry hash that later tells a
+-- changed footprint apart and the ellipsoidal area. $7 dataset id, $8 kind, $9 epoch.
+INSERT INTO {{PARTITION}} (dataset_id, kind, epoch, row_number, source_id, attrs, geom, geom_hash, area_m2)
+SELECT $7, $8, $9::date, row_number, source_id, attrs, multi, md5(ST_AsBinary(multi)), ST_Area(geom::geography)
+FROM (SELECT row_number, source_id, attrs, geom, ST_Multi(geom) AS multi FROM routed WHERE clean OFFSET 0) r
+RETURNING 1
