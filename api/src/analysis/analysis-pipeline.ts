@@ -162,13 +162,24 @@ export async function runPipeline(
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
       await run('twins', SQL.findTwins, [changedIds]);
-      // Identical copies within a layer (rare) pair up by copy number instead.
-      if ((await run('twin duplicates', SQL.twinDuplicates)).n > 0) await run('twins ranked', SQL.findSubjectTwinsRanked, [changedIds]);
+      // Unique indexes on both ids double as the check that no subject was paired twice (identical
+      // copies within a layer, rare): only then are the pairs redone with copy numbers. Old ids are
+      // looked up one by one later (repointing evidence), new ids are anti-joined in bulk.
+      const twinIndexes = 'CREATE UNIQUE INDEX ON lw_twin (what, old_id); CREATE UNIQUE INDEX ON lw_twin (what, new_id)';
+      await tx.exec('SAVEPOINT lw_twin_pairs');
+      try {
+        await tx.exec(twinIndexes);
+        await tx.exec('RELEASE SAVEPOINT lw_twin_pairs');
+      } catch (error) {
+        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+        await tx.exec('ROLLBACK TO SAVEPOINT lw_twin_pairs; RELEASE SAVEPOINT lw_twin_pairs');
+        await run('twins ranked', SQL.findSubjectTwinsRanked, [changedIds]);
+        await tx.exec(twinIndexes);
+      }
+      await tx.exec('ANALYZE lw_twin');
       const twins = await run<{ n: number; nameable: number }>('count twins', SQL.countTwins, [scene.baselineDatasetIds]);
       counts.twins = twins.n;
       counts.nameableTwins = twins.nameable;
-      // Only old ids are looked up one by one (repointing evidence); new ids are anti-joined in bulk.
-      await tx.exec('CREATE INDEX ON lw_twin (what, old_id); ANALYZE lw_twin');
       counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch, changedIds])).n;
       await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
       counts.scope = (await run('scope', SQL.scopeIncremental, [scene.subjectDatasetIds])).n;

@@ -1,6 +1,6 @@
 -- Subject twins paired with copy numbers, for layers that hold identical copies (same layer, epoch,
--- source id and geometry more than once): twin-duplicates.sql found a subject paired twice by the
--- plain pairing of find-twins.sql, whose subject rows this statement replaces. rk numbers the copies of each
+-- source id and geometry more than once): the unique indexes on lw_twin refused a subject paired
+-- twice by the plain pairing of find-twins.sql, whose subject rows this statement replaces. rk numbers the copies of each
 -- (layer, epoch, source id, geometry) in row order, and copies pair up by it. $1 = the changed
 -- datasets' ids (only their partitions are read).
 WITH plain AS (

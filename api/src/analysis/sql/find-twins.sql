@@ -22,8 +22,9 @@ WITH old_f AS (
 ), old_s AS (
   -- Subjects are many (a million buildings): they pair by one hash join on the stored geometry hash
   -- and the other fields, without fingerprints and without numbering copies: identical copies within
-  -- a layer are rare, and twin-duplicates.sql notices them (a subject paired twice), after which the
-  -- subject pairs are redone with copy numbers (find-subject-twins-ranked.sql).
+  -- a layer are rare, and the unique indexes the pipeline then builds on lw_twin notice them (a
+  -- subject paired twice), after which the subject pairs are redone with copy numbers
+  -- (find-subject-twins-ranked.sql).
   SELECT s.id, d.kind, d.name, coalesce(d.epoch, '-infinity') AS epoch, s.source_id, s.geom_hash
   FROM lw_changed_ds d JOIN subject s ON s.dataset_id = d.id
   WHERE NOT d.appeared AND s.dataset_id = ANY($1::bigint[])
