@@ -89,6 +89,28 @@ export function fullRunReason(requested: AnalysisMode, prev: PreviousRun | null,
 }
 
 /**
+ * Builds unique indexes (`ddl`) on a work table filled without numbering identical copies. When the
+ * database refuses them (two rows alike: identical copies within a layer, rare), `ranked` refills the
+ * table with copies numbered and the indexes are built again. Returns `ranked`'s result, or null when
+ * the plain fill was unique. Cheaper than numbering every time: the sort a million rows would need
+ * becomes an index build that was needed anyway.
+ */
+async function uniqueOrRanked<T>(tx: Queryable, ddl: string, ranked: () => Promise<T>): Promise<T | null> {
+  await tx.exec('SAVEPOINT lw_unique');
+  try {
+    await tx.exec(ddl);
+    await tx.exec('RELEASE SAVEPOINT lw_unique');
+    return null;
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await tx.exec('ROLLBACK TO SAVEPOINT lw_unique; RELEASE SAVEPOINT lw_unique');
+  }
+  const result = await ranked();
+  await tx.exec(ddl);
+  return result;
+}
+
+/**
  * The analysis inside one transaction: work tables, scope, overlay, rules, publication of suspects and
  * findings. Every step is set-based SQL; `step` times each one and reports progress.
  */
@@ -130,21 +152,14 @@ export async function runPipeline(
 
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
-      let r = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
+      const plain = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
       // The unique index on the keys doubles as the check that no two subjects share one (identical
       // copies within a layer): only then are the keys numbered, which takes a sort of every subject.
-      await tx.exec('SAVEPOINT lw_universe_keys');
-      try {
-        await tx.exec('CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)');
-        await tx.exec('RELEASE SAVEPOINT lw_universe_keys');
-      } catch (error) {
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-        await tx.exec('ROLLBACK TO SAVEPOINT lw_universe_keys; RELEASE SAVEPOINT lw_universe_keys');
-        r = await run('universe ranked', SQL.loadUniverseRanked, [scene.subjectDatasetIds]);
-        await tx.exec('CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)');
-      }
+      const ranked = await uniqueOrRanked(tx, 'CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)', () =>
+        run('universe ranked', SQL.loadUniverseRanked, [scene.subjectDatasetIds]),
+      );
       await tx.exec('CREATE UNIQUE INDEX ON lw_universe (sid); ANALYZE lw_universe');
-      return r;
+      return ranked ?? plain;
     })
   ).n;
 
@@ -161,25 +176,20 @@ export async function runPipeline(
       // Statistics first: with the real (small) number of changed layers the planner reads their rows
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-      await run('twins', SQL.findTwins, [changedIds]);
+      const found = await run<{ n: number; features: number; subjects: number; nameable_subjects: number }>('twins', SQL.findTwins, [
+        changedIds,
+        scene.baselineDatasetIds,
+      ]);
       // Unique indexes on both ids double as the check that no subject was paired twice (identical
       // copies within a layer, rare): only then are the pairs redone with copy numbers. Old ids are
       // looked up one by one later (repointing evidence), new ids are anti-joined in bulk.
-      const twinIndexes = 'CREATE UNIQUE INDEX ON lw_twin (what, old_id); CREATE UNIQUE INDEX ON lw_twin (what, new_id)';
-      await tx.exec('SAVEPOINT lw_twin_pairs');
-      try {
-        await tx.exec(twinIndexes);
-        await tx.exec('RELEASE SAVEPOINT lw_twin_pairs');
-      } catch (error) {
-        if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
-        await tx.exec('ROLLBACK TO SAVEPOINT lw_twin_pairs; RELEASE SAVEPOINT lw_twin_pairs');
-        await run('twins ranked', SQL.findSubjectTwinsRanked, [changedIds]);
-        await tx.exec(twinIndexes);
-      }
+      const ranked = await uniqueOrRanked(tx, 'CREATE UNIQUE INDEX ON lw_twin (what, old_id); CREATE UNIQUE INDEX ON lw_twin (what, new_id)', () =>
+        run<{ n: number; nameable_subjects: number }>('twins ranked', SQL.findSubjectTwinsRanked, [changedIds, scene.baselineDatasetIds]),
+      );
       await tx.exec('ANALYZE lw_twin');
-      const twins = await run<{ n: number; nameable: number }>('count twins', SQL.countTwins, [scene.baselineDatasetIds]);
-      counts.twins = twins.n;
-      counts.nameableTwins = twins.nameable;
+      const subjects = ranked ?? { n: found.subjects, nameable_subjects: found.nameable_subjects };
+      counts.twins = found.features + subjects.n;
+      counts.nameableTwins = found.features + subjects.nameable_subjects;
       counts.changedAreas = (await run('changed areas', SQL.changedAreas, [scene.baselineEpoch, changedIds])).n;
       await tx.exec('CREATE INDEX ON lw_changed USING gist (geom); ANALYZE lw_changed');
       counts.scope = (await run('scope', SQL.scopeIncremental, [scene.subjectDatasetIds])).n;

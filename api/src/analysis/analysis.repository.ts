@@ -14,7 +14,6 @@ export const ANALYSIS_SQL = {
   changedDatasets: sql('changed-datasets'),
   findTwins: sql('find-twins'),
   findSubjectTwinsRanked: sql('find-subject-twins-ranked'),
-  countTwins: sql('count-twins'),
   changedAreas: sql('changed-areas'),
   scopeIncremental: sql('scope-incremental'),
   loadPieces: sql('load-pieces'),

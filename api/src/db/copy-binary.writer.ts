@@ -86,7 +86,6 @@ export class CopyBinaryWriter {
   }
 
   private reset(): void {
-    this.at = 0;
     this.rows = 0;
     SIGNATURE.copy(this.buf, 0);
     this.buf.writeInt32BE(0, SIGNATURE.length); // flags

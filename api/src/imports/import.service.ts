@@ -126,8 +126,8 @@ export async function importFile(
   if (noops.size === plans.length) return plans.map((_, i) => noops.get(i) as ImportLayerResult);
 
   const results = await db.transaction(async (tx) => {
-    // JIT compiles for longer than these statements run; the sorts and hashes over a whole layer
-    // (publish ORDER BY, duplicate ids) spill to disk at the default 4 MB; the partition's index
+    // JIT compiles for longer than these statements run; the hash over a whole layer's source ids
+    // (duplicate ids) spills to disk at the default 4 MB; the partition's index
     // builds at attach sort in memory with 256 MB and may use a parallel worker for the B-trees.
     await tx.exec("SET LOCAL jit = off; SET LOCAL work_mem = '128MB'; SET LOCAL maintenance_work_mem = '256MB'");
     const out: ImportLayerResult[] = [];
@@ -156,7 +156,7 @@ async function importLayer(
   source: { sha256: string; optionsHash: string; displayName: string },
   hooks: { progress?: ImportProgress; maxFeatures?: number; chunkRows?: number },
 ): Promise<ImportLayerResult> {
-  const progress = hooks.progress;
+  const { progress } = hooks;
   const profile = KIND_PROFILES[options.kind];
   const srid = layer.srs.epsg;
   const bounds = await boundsFor(tx, srid, source.displayName);

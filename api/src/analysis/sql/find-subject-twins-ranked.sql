@@ -2,7 +2,7 @@
 -- source id and geometry more than once): the unique indexes on lw_twin refused a subject paired
 -- twice by the plain pairing of find-twins.sql, whose subject rows this statement replaces. rk numbers the copies of each
 -- (layer, epoch, source id, geometry) in row order, and copies pair up by it. $1 = the changed
--- datasets' ids (only their partitions are read).
+-- datasets' ids (only their partitions are read), $2 = baseline building dataset ids.
 WITH plain AS (
   DELETE FROM lw_twin WHERE what = 'subject'
 ), old_s AS (
@@ -26,6 +26,8 @@ WITH plain AS (
   JOIN new_s n ON n.geom_hash COLLATE "C" = o.geom_hash COLLATE "C" AND n.rk = o.rk AND n.kind = o.kind
               AND n.name COLLATE "C" = o.name COLLATE "C" AND n.epoch = o.epoch
               AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
-  RETURNING 1
+  RETURNING new_dataset_id
 )
-SELECT count(*)::int AS n FROM ins
+-- As find-twins.sql counts its subjects ($2 = baseline building dataset ids).
+SELECT count(*)::int AS n, count(*) FILTER (WHERE new_dataset_id = ANY($2::bigint[]))::int AS nameable_subjects
+FROM ins

@@ -4,7 +4,8 @@
 -- layer, epoch, geometry and source id are equal. Each feature gets one fingerprint (an md5 as uuid:
 -- it sorts by memcmp, not by collation) to join on; identical duplicate features pair up in row order
 -- (rk). $1 = the changed datasets' ids (lw_changed_ds), named so that only their partitions are read
--- (a join with lw_changed_ds alone scanned every version of every layer).
+-- (a join with lw_changed_ds alone scanned every version of every layer); $2 = baseline building
+-- dataset ids.
 WITH old_f AS (
   SELECT id, fp, row_number() OVER (PARTITION BY fp ORDER BY row_number, id) AS rk
   FROM (SELECT f.id, f.row_number,
@@ -42,6 +43,14 @@ WITH old_f AS (
   JOIN new_s n ON n.geom_hash COLLATE "C" = o.geom_hash COLLATE "C" AND n.kind = o.kind
               AND n.name COLLATE "C" = o.name COLLATE "C" AND n.epoch = o.epoch
               AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
-  RETURNING 1
+  RETURNING what, new_dataset_id
 )
-SELECT count(*)::int AS n FROM ins
+-- Counts by what: features are all nameable by evidence; subjects only when they are buildings of the
+-- baseline epoch ($2) (EXPANSION names the baseline building a subject grew from; no finding names a
+-- latest-epoch building or a change patch). When nothing is nameable, no evidence needs repointing and
+-- the run skips reading every active finding's evidence (measured: 1.4 s at 237,000 findings).
+SELECT count(*)::int AS n,
+       count(*) FILTER (WHERE what = 'feature')::int AS features,
+       count(*) FILTER (WHERE what = 'subject')::int AS subjects,
+       count(*) FILTER (WHERE what = 'subject' AND new_dataset_id = ANY($2::bigint[]))::int AS nameable_subjects
+FROM ins
