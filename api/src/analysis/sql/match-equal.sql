@@ -2,13 +2,15 @@
 -- with the same geometry hash is a ratio of 1. One hash join for all buildings in scope (the lowest id
 -- wins: min over [id, m²] arrays). A work table of its own, with statistics, so that the next
 -- statements join a million matches by hash rather than sort them (planned from a CTE, the match
--- count was guessed at 200 and a million rows went through sorts and merge joins).
+-- count was guessed at 200 and a million rows went through sorts and merge joins). The hash comparison
+-- names the "C" collation of subject's hash index (migration 0007), so that an incremental run's few
+-- buildings probe it.
 -- $1 baseline building dataset ids ('{}' = no baseline).
 WITH eq AS (
   SELECT sc.sid, min(ARRAY[o.id::float8, o.area_m2]) AS best
   FROM lw_scope sc
   JOIN lw_universe u ON u.sid = sc.sid AND u.kind = 'building'
-  JOIN subject o ON o.geom_hash = u.geom_hash AND o.dataset_id = ANY($1::bigint[])
+  JOIN subject o ON o.geom_hash COLLATE "C" = u.geom_hash AND o.dataset_id = ANY($1::bigint[])
   GROUP BY sc.sid
 ), ins AS (
   INSERT INTO lw_match (sid, bid, iou, b_m2)
