@@ -169,22 +169,25 @@ export async function runPipeline(
       counts.scope = (await run('scope', SQL.scopeFull)).n;
     } else {
       const seen = (prev as PreviousRun).dataset_ids.map(Number);
-      const changed = await run<{ n: number; kinds: string[]; ids: number[] }>('changed datasets', SQL.changedDatasets, [seen]);
+      const changed = await run<{ n: number; kinds: string[]; ids: number[]; appeared_ids: number[]; gone_ids: number[] }>(
+        'changed datasets',
+        SQL.changedDatasets,
+        [seen],
+      );
       const changedIds = changed.ids.map(Number);
+      // Each side of the pairing reads only its own versions' partitions.
+      const versions = [changed.gone_ids.map(Number), changed.appeared_ids.map(Number), scene.baselineDatasetIds];
       districtsChanged = changed.kinds.includes('district');
       counts.changedDatasets = changed.n;
       // Statistics first: with the real (small) number of changed layers the planner reads their rows
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-      const found = await run<{ n: number; features: number; subjects: number; nameable_subjects: number }>('twins', SQL.findTwins, [
-        changedIds,
-        scene.baselineDatasetIds,
-      ]);
+      const found = await run<{ n: number; features: number; subjects: number; nameable_subjects: number }>('twins', SQL.findTwins, versions);
       // Unique indexes on both ids double as the check that no subject was paired twice (identical
       // copies within a layer, rare): only then are the pairs redone with copy numbers. Old ids are
       // looked up one by one later (repointing evidence), new ids are anti-joined in bulk.
       const ranked = await uniqueOrRanked(tx, 'CREATE UNIQUE INDEX ON lw_twin (what, old_id); CREATE UNIQUE INDEX ON lw_twin (what, new_id)', () =>
-        run<{ n: number; nameable_subjects: number }>('twins ranked', SQL.findSubjectTwinsRanked, [changedIds, scene.baselineDatasetIds]),
+        run<{ n: number; nameable_subjects: number }>('twins ranked', SQL.findSubjectTwinsRanked, versions),
       );
       await tx.exec('ANALYZE lw_twin');
       const subjects = ranked ?? { n: found.subjects, nameable_subjects: found.nameable_subjects };

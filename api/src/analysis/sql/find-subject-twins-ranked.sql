@@ -1,8 +1,9 @@
 -- Subject twins paired with copy numbers, for layers that hold identical copies (same layer, epoch,
 -- source id and geometry more than once): the unique indexes on lw_twin refused a subject paired
 -- twice by the plain pairing of find-twins.sql, whose subject rows this statement replaces. rk numbers the copies of each
--- (layer, epoch, source id, geometry) in row order, and copies pair up by it. $1 = the changed
--- datasets' ids (only their partitions are read), $2 = baseline building dataset ids.
+-- (layer, epoch, source id, geometry) in row order, and copies pair up by it. $1 = ids of the versions
+-- that went away, $2 = of those that appeared (only their partitions are read), $3 = baseline building
+-- dataset ids.
 WITH plain AS (
   DELETE FROM lw_twin WHERE what = 'subject'
 ), old_s AS (
@@ -17,7 +18,7 @@ WITH plain AS (
          row_number() OVER (PARTITION BY s.geom_hash COLLATE "C", s.source_id COLLATE "C", d.kind, d.name, d.epoch
                             ORDER BY s.row_number, s.id) AS rk
   FROM lw_changed_ds d JOIN subject s ON s.dataset_id = d.id
-  WHERE d.appeared AND s.dataset_id = ANY($1::bigint[])
+  WHERE d.appeared AND s.dataset_id = ANY($2::bigint[])
 ), ins AS (
   INSERT INTO lw_twin (what, old_id, new_id, new_dataset_id)
   SELECT 'subject', o.id, n.id, n.dataset_id
@@ -28,6 +29,6 @@ WITH plain AS (
               AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
   RETURNING new_dataset_id
 )
--- As find-twins.sql counts its subjects ($2 = baseline building dataset ids).
-SELECT count(*)::int AS n, count(*) FILTER (WHERE new_dataset_id = ANY($2::bigint[]))::int AS nameable_subjects
+-- As find-twins.sql counts its subjects ($3 = baseline building dataset ids).
+SELECT count(*)::int AS n, count(*) FILTER (WHERE new_dataset_id = ANY($3::bigint[]))::int AS nameable_subjects
 FROM ins
