@@ -20,8 +20,10 @@ CREATE TEMP TABLE lw_universe (
   suspect_key  text NOT NULL
 ) ON COMMIT DROP;
 
--- The subjects this run evaluates: all of the universe (full) or those touched by changes (incremental).
-CREATE TEMP TABLE lw_scope (sid bigint NOT NULL) ON COMMIT DROP;
+-- The subjects this run evaluates, with their universe columns: all of the universe (full) or those
+-- touched by changes (incremental). Carrying the columns spares each later statement a join of the
+-- scope with the universe (in a full run at 1M buildings: three hash joins of a million rows each).
+CREATE TEMP TABLE lw_scope (LIKE lw_universe) ON COMMIT DROP;
 
 -- The best-matching baseline building of each building in scope that touches one (match-equal.sql,
 -- match-spatial.sql): iou = overlap / union, b_m2 = its area.

@@ -6,7 +6,7 @@ WITH upd AS (
   WHERE su.active
     AND NOT EXISTS (SELECT 1 FROM lw_flag f WHERE f.suspect_key = su.suspect_key)
     AND (NOT EXISTS (SELECT 1 FROM lw_universe u WHERE u.suspect_key = su.suspect_key)
-         OR EXISTS (SELECT 1 FROM lw_universe u JOIN lw_scope sc ON sc.sid = u.sid WHERE u.suspect_key = su.suspect_key))
+         OR EXISTS (SELECT 1 FROM lw_scope sc WHERE sc.suspect_key = su.suspect_key))
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM upd

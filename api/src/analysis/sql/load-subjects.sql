@@ -8,8 +8,7 @@
 -- $7 the subject datasets (readScene; only their partitions are probed for permits).
 WITH base AS (
   SELECT u.sid, u.kind, u.suspect_key, u.epoch, u.source_id, s.geom, s.geom_hash, s.area_m2
-  FROM lw_scope sc
-  JOIN lw_universe u ON u.sid = sc.sid
+  FROM lw_scope u
   JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id
 ), matched AS (
   SELECT b.*, mt.bid, mt.iou, mt.b_m2 FROM base b LEFT JOIN lw_match mt ON mt.sid = b.sid

@@ -7,11 +7,11 @@
 -- buildings probe it.
 -- $1 baseline building dataset ids ('{}' = no baseline).
 WITH eq AS (
-  SELECT sc.sid, min(ARRAY[o.id::float8, o.area_m2]) AS best
-  FROM lw_scope sc
-  JOIN lw_universe u ON u.sid = sc.sid AND u.kind = 'building'
+  SELECT u.sid, min(ARRAY[o.id::float8, o.area_m2]) AS best
+  FROM lw_scope u
   JOIN subject o ON o.geom_hash COLLATE "C" = u.geom_hash AND o.dataset_id = ANY($1::bigint[])
-  GROUP BY sc.sid
+  WHERE u.kind = 'building'
+  GROUP BY u.sid
 ), ins AS (
   INSERT INTO lw_match (sid, bid, iou, b_m2)
   SELECT sid, best[1]::bigint, 1.0, best[2] FROM eq

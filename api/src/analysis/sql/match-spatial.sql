@@ -5,8 +5,7 @@
 WITH ins AS (
   INSERT INTO lw_match (sid, bid, iou, b_m2)
   SELECT u.sid, m.bid, m.iou, m.b_m2
-  FROM lw_scope sc
-  JOIN lw_universe u ON u.sid = sc.sid AND u.kind = 'building'
+  FROM lw_scope u
   JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id
   CROSS JOIN LATERAL (
     SELECT o.id AS bid, o.area_m2 AS b_m2,
@@ -17,8 +16,8 @@ WITH ins AS (
     ORDER BY iou DESC, o.id
     LIMIT 1
   ) m
-  WHERE cardinality($1::bigint[]) > 0
-    AND NOT EXISTS (SELECT 1 FROM lw_match e WHERE e.sid = sc.sid)
+  WHERE u.kind = 'building' AND cardinality($1::bigint[]) > 0
+    AND NOT EXISTS (SELECT 1 FROM lw_match e WHERE e.sid = u.sid)
   RETURNING 1
 )
 SELECT count(*)::int AS n FROM ins
