@@ -54,11 +54,20 @@ export async function lockLayer(tx: Queryable, kind: string, name: string): Prom
   await tx.query(SQL.lockLayer, [kind, name]);
 }
 
-/** The active version imported from the same bytes and options, or null. */
-export async function findSameImport(
+/** The active version of the layer imported with the same options (sha256 included), or null. */
+export async function findSameOptionsImport(
   db: Queryable,
-  key: { kind: string; name: string; sha256: string; optionsHash: string },
-): Promise<{ id: number; version: number; feature_count: number; repaired_count: number; rejected_count: number; source_srs: string | null; encoding: string | null } | null> {
+  key: { kind: string; name: string; optionsHash: string },
+): Promise<{
+  id: number;
+  version: number;
+  feature_count: number;
+  repaired_count: number;
+  rejected_count: number;
+  source_srs: string | null;
+  encoding: string | null;
+  source_sha256: string;
+} | null> {
   const { rows } = await db.query<{
     id: number;
     version: number;
@@ -67,7 +76,8 @@ export async function findSameImport(
     rejected_count: number;
     source_srs: string | null;
     encoding: string | null;
-  }>(SQL.findSame, [key.kind, key.name, key.sha256, key.optionsHash]);
+    source_sha256: string;
+  }>(SQL.findSame, [key.kind, key.name, key.optionsHash]);
   return rows[0] ?? null;
 }
 
@@ -78,7 +88,8 @@ export interface DatasetHeader {
   epoch: string | null;
   sourceFile: string;
   sourceLayer: string;
-  sha256: string;
+  /** null while the hash is still being computed: finishDataset writes it. */
+  sha256: string | null;
   optionsHash: string;
   srs: string;
   srsHow: string;
@@ -166,6 +177,7 @@ export async function finishDataset(
   datasetId: number,
   expected: number,
   report: unknown,
+  sha256: string,
 ): Promise<{ features: number; repaired: number; rejected: number; bbox: [number, number, number, number] | null }> {
   const { rows } = await tx.query<{
     feature_count: number;
@@ -175,7 +187,7 @@ export async function finishDataset(
     ymin: number | null;
     xmax: number | null;
     ymax: number | null;
-  }>(SQL.finishDataset, [datasetId, JSON.stringify(report ?? {})]);
+  }>(SQL.finishDataset, [datasetId, JSON.stringify(report ?? {}), sha256]);
   const r = rows[0];
   if (!r) throw new Error(`dataset ${datasetId} vanished during import`);
   if (r.feature_count !== expected) {

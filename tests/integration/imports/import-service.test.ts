@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../../api/src/db/db.types.ts';
 import { importFile } from '../../../api/src/imports/import.service.ts';
@@ -90,6 +91,9 @@ describe('import service', () => {
     const features = [feature({ BSM: 'Z1', YDYHFLDM: '0101' }, { type: 'Polygon', coordinates: square(114.4, 22.9) })];
     const file = await writeGeoJson('zones.geojson', features);
     const [v1] = await importFile(db, file, { kind: 'planning_zone' });
+    // A new layer's hash is computed beside its load and written when the version is finished.
+    const stored = await db.query<{ source_sha256: string }>('SELECT source_sha256 FROM dataset WHERE id = $1', [v1?.datasetId]);
+    expect(stored.rows[0]?.source_sha256).toBe(createHash('sha256').update(await readFile(file)).digest('hex'));
     const [again] = await importFile(db, file, { kind: 'planning_zone' });
     expect(again).toMatchObject({ noop: true, datasetId: v1?.datasetId, version: 1 });
     await writeFile(file, JSON.stringify({ type: 'FeatureCollection', features: [...features, feature({ BSM: 'Z2', YDYHFLDM: '07' }, { type: 'Polygon', coordinates: square(114.41, 22.9) })] }));

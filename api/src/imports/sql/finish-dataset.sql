@@ -1,4 +1,4 @@
--- Counts, extent and report of the new version ($2 = the report as JSON). feature_count counts the
+-- Counts, extent, report ($2, JSON) and source sha256 ($3) of the new version. feature_count counts the
 -- rows really stored; the service compares it with the rows it routed and published (PGlite can drop
 -- rows of a statement silently where native PostGIS raises a GEOS error).
 UPDATE dataset d SET
@@ -6,7 +6,8 @@ UPDATE dataset d SET
   repaired_count = s.repaired,
   rejected_count = s.rejected,
   bbox = CASE WHEN f.n > 0 THEN ST_SetSRID(ST_Envelope(f.extent::geometry), 4490) END,
-  report = $2::jsonb
+  report = $2::jsonb,
+  source_sha256 = $3
 FROM (
   SELECT count(*)::int AS n, ST_Extent(geom) AS extent
   FROM (SELECT geom FROM constraint_feature WHERE dataset_id = $1
