@@ -5,9 +5,10 @@ import type { Db, Queryable, Transaction } from '../db/db.types.ts';
 import { parseImportOptions, type ImportOptions } from './import-options.ts';
 import { IMPORT_REASONS, ImportError, reasonMessage, type ImportReason } from './import-messages.ts';
 import { createPartition, findSameOptionsImport, finishDataset, insertDatasetVersion, lockLayer, publishStage } from './import.repository.ts';
-import { KIND_PROFILES, SUBJECT_KINDS, pickField, type Kind } from './kind-profiles.ts';
+import { changedChoice, chooseFields, namedFieldMissing } from './field-choices.ts';
+import { KIND_PROFILES, SUBJECT_KINDS, type Kind } from './kind-profiles.ts';
 import { openSource } from './readers/open-source.ts';
-import type { ReaderLimits, ReaderNote, SourceLayer } from './readers/reader.types.ts';
+import { RescanNeeded, type ReaderLimits, type ReaderNote, type ReadOptions, type SourceLayer } from './readers/reader.types.ts';
 import { loadRows } from './row-loader.service.ts';
 import { hashSource } from './source-hash.ts';
 import {
@@ -62,6 +63,8 @@ export interface ImportLayerResult {
   phases: { stageMs: number; validateMs: number; publishMs: number };
   /** Chunks per path: straight in, with validity tested in the route, or row by row (see stage.repository.ts). */
   chunks?: { optimistic: number; validating: number; careful: number };
+  /** Whether the source was read once, its fields chosen from its first features (a large GeoJSON FeatureCollection whose SRS is known before its features). */
+  onePass?: boolean;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function importFile(
   db: Db,
   filePath: string,
   rawOptions: unknown,
-  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number; limits?: ReaderLimits; chunkRows?: number } = {},
+  hooks: { progress?: ImportProgress; displayName?: string; maxFeatures?: number; limits?: ReaderLimits; chunkRows?: number; fieldSampleFeatures?: number } = {},
 ): Promise<ImportLayerResult[]> {
   const options = parseImportOptions(rawOptions);
   if (!existsSync(filePath)) throw new ImportError('FILE_NOT_FOUND', `No such file: ${filePath} (文件不存在)`, filePath);
@@ -84,10 +87,15 @@ export async function importFile(
   // and its hash is written when the version is finished: 0.7 s earlier for 1M buildings' Shapefile).
   const hashing = hashSource(filePath);
   hashing.catch(() => undefined); // awaited below or inside the import: never an unhandled rejection
-  const layers = await openSource(filePath, { srs: options.srs, encoding: options.encoding, layer: options.layer, limits: hooks.limits }).catch(async (error: unknown) => {
-    await hashing.catch(() => undefined);
-    throw error;
-  });
+  const readOptions: ReadOptions = { srs: options.srs, encoding: options.encoding, layer: options.layer, limits: hooks.limits, fieldSampleFeatures: hooks.fieldSampleFeatures };
+  const open = (fullScan: boolean) =>
+    openSource(filePath, { ...readOptions, fullScan }).catch(async (error: unknown) => {
+      await hashing.catch(() => undefined);
+      throw error;
+    });
+  let layers = await open(false);
+  // A field named by an option that the first features lack may still come later: read it all first.
+  if (layers.some((l) => l.allFields && namedFieldMissing(l.fields, options))) layers = await open(true);
   if (layers.length === 0) throw new ImportError('NO_LAYERS', `${displayName} holds no vector layer (没有矢量图层)`, displayName);
   const started = performance.now();
 
@@ -140,9 +148,24 @@ export async function importFile(
         out.push(noop);
         continue;
       }
-      out.push(
-        await importLayer(tx, plan.layer, plan.name, options, { sha256: hashing, optionsHash: plan.optionsHash, displayName }, hooks),
-      );
+      const source = { sha256: hashing, optionsHash: plan.optionsHash, displayName };
+      if (!plan.layer.allFields) {
+        out.push(await importLayer(tx, plan.layer, plan.name, options, source, hooks));
+        continue;
+      }
+      // Read in one pass on the strength of its first features: if the whole layer decides something
+      // differently, its rows go back and it is read again in two passes (rare; never wrong).
+      await tx.exec('SAVEPOINT lw_one_pass');
+      try {
+        out.push(await importLayer(tx, plan.layer, plan.name, options, source, hooks));
+        await tx.exec('RELEASE SAVEPOINT lw_one_pass');
+      } catch (error) {
+        if (!(error instanceof RescanNeeded)) throw error;
+        await tx.exec('ROLLBACK TO SAVEPOINT lw_one_pass; RELEASE SAVEPOINT lw_one_pass');
+        const again = (await open(true)).find((l) => l.layer === plan.layer.layer);
+        if (!again) throw error;
+        out.push(await importLayer(tx, again, plan.name, options, source, hooks));
+      }
     }
     return out;
   });
@@ -163,13 +186,8 @@ async function importLayer(
   const profile = KIND_PROFILES[options.kind];
   const srid = layer.srs.epsg;
   const bounds = await boundsFor(tx, srid, source.displayName);
-  const idField = resolveIdField(layer, options, source.displayName);
-  const widthField = profile.accepts.includes('line') ? (options.widthField ?? pickField(layer.fields, profile.widthFields ?? [])) : undefined;
-  if (options.widthField && !layer.fields.includes(options.widthField)) {
-    throw new ImportError('UNKNOWN_FIELD', `--width-field ${options.widthField} is not a field of ${layer.layer} (fields: ${layer.fields.join(', ')})`, source.displayName, undefined, options.widthField);
-  }
-  const codeField = pickField(layer.fields, profile.codeFields) ?? null;
-  const nameField = pickField(layer.fields, profile.nameFields) ?? null;
+  const choices = chooseFields(layer, options, source.displayName);
+  const { idField, widthField, codeField, nameField } = choices;
   const isSubject = SUBJECT_KINDS.has(options.kind);
   const parent = isSubject ? 'subject' : 'constraint_feature';
 
@@ -259,7 +277,13 @@ async function importLayer(
     layer: layer.layer,
     messages: allMessages(),
   });
-  const report = { notes: allNotes, rejectsByCode, idField, codeField, nameField, widthField: widthField ?? null, fields: layer.fields };
+  // A layer read in one pass chose its fields from its first features: the whole layer must agree.
+  const fields = layer.allFields?.() ?? layer.fields;
+  if (layer.allFields) {
+    const changed = changedChoice(choices, chooseFields({ layer: layer.layer, fields }, options, source.displayName));
+    if (changed) throw new RescanNeeded(source.displayName, `its ${changed} is decided by a field that appears only after its first features`);
+  }
+  const report = { notes: allNotes, rejectsByCode, idField, codeField, nameField, widthField: widthField ?? null, fields };
   const published = await finishDataset(tx, version.id, loaded.published - movedDuplicates + fromStage, report, await source.sha256);
   return {
     datasetId: version.id,
@@ -285,24 +309,8 @@ async function importLayer(
     ms: 0,
     phases: { stageMs: Math.round(t1 - t0), validateMs: Math.round(t2 - t1), publishMs: Math.round(performance.now() - t2) },
     chunks: loaded.chunks,
+    onePass: layer.allFields !== undefined,
   };
-}
-
-function resolveIdField(layer: SourceLayer, options: ImportOptions, displayName: string): string | null {
-  if (options.idField) {
-    const hit = pickField(layer.fields, [options.idField]);
-    if (!hit) {
-      throw new ImportError(
-        'UNKNOWN_FIELD',
-        `--id-field ${options.idField} is not a field of ${layer.layer} (fields: ${layer.fields.join(', ')}) (字段不存在)`,
-        displayName,
-        undefined,
-        options.idField,
-      );
-    }
-    return hit;
-  }
-  return pickField(layer.fields, KIND_PROFILES[options.kind].idFields) ?? null;
 }
 
 /** Area of use for the range check: China, narrowed to the zone for Gauss-Krüger/TM CRSs. */

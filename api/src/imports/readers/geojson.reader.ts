@@ -8,8 +8,8 @@
  * lon/lat are inferred or refused.
  */
 import type { ReaderNote, ReadOptions, SourceFeature, SourceLayer, SrsResolution } from './reader.types.ts';
-import { GEOJSON_MAX_DEPTH, resolveLimits } from './reader-limits.ts';
-import { ReaderError, reasonOf } from './reader-error.ts';
+import { FIELD_SAMPLE_FEATURES, GEOJSON_MAX_DEPTH, resolveLimits } from './reader-limits.ts';
+import { ReaderError, RescanNeeded, reasonOf } from './reader-error.ts';
 import { formatReaderMessage } from './reader-messages.ts';
 import { streamError, type ByteSource } from './byte-source.ts';
 import { JsonFeatureSplitter } from './json-feature.splitter.ts';
@@ -322,6 +322,7 @@ interface DocumentScan {
   fields: Map<string, true>;
   extent: Extent | null;
   extentComplete: boolean; // false: skipped for some features, as a `crs` member before them made it moot
+  complete: boolean; // false: stopped after the sample of features it was asked for
 }
 
 /** Whether a legacy `crs` member settles the SRS by itself (see decideSrs), so no extent is needed. */
@@ -334,18 +335,30 @@ function crsSettles(crs: unknown): boolean {
  * First pass over a whole document: field names, and the extent unless the SRS is settled anyway —
  * mode 'srs-given', or 'auto' with a `crs` member before the features naming a projected EPSG —
  * then only each feature's properties are parsed. 'sequence' when the file turns out to be
- * newline-delimited GeoJSON.
+ * newline-delimited GeoJSON. With `sample`, stops once that many features were read (complete: false).
  */
-async function scanDocument(source: ByteSource, maxParseBytes: number, mode: 'srs-given' | 'auto' | 'extent', maxDepth = GEOJSON_MAX_DEPTH): Promise<DocumentScan | 'sequence'> {
+async function scanDocument(
+  source: ByteSource,
+  maxParseBytes: number,
+  mode: 'srs-given' | 'auto' | 'extent',
+  maxDepth = GEOJSON_MAX_DEPTH,
+  sample = Number.POSITIVE_INFINITY,
+): Promise<DocumentScan | 'sequence'> {
   const splitter = newSplitter(source, maxParseBytes, maxDepth);
   const fields = new Map<string, true>();
   let extent: Extent | null = null;
   let extentComplete = true;
+  let complete = true;
+  let read = 0;
   try {
-    for await (const elements of documentElements(source, splitter)) {
+    scan: for await (const elements of documentElements(source, splitter)) {
       const quick = mode === 'srs-given' || (mode === 'auto' && crsSettles(splitter.members.get('crs')));
       if (quick) extentComplete = false;
       for (const bytes of elements) {
+        if (read++ === sample) {
+          complete = false;
+          break scan;
+        }
         if (quick && collectFieldsQuickly(fields, bytes)) continue;
         const record = parseLine(bytes.toString('utf8'));
         if (record.error) continue;
@@ -358,7 +371,7 @@ async function scanDocument(source: ByteSource, maxParseBytes: number, mode: 'sr
     if (splitter.trailingContent && (await firstLineIsFeature(source, maxParseBytes))) return 'sequence';
     throw error;
   }
-  return { members: splitter.members, sawFeatures: splitter.sawFeatures, fields, extent, extentComplete };
+  return { members: splitter.members, sawFeatures: splitter.sawFeatures, fields, extent, extentComplete, complete };
 }
 
 /**
@@ -374,8 +387,21 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
   let crsEpsg: number | null = null;
   let fieldSet = new Map<string, true>();
   let extent: Extent | null = null;
+  // Field names of every feature read while the layer is read (single-pass reads only).
+  let seenFields: Map<string, true> | null = null;
 
-  const scan = (await sniffSequence(source)) ? 'sequence' : await scanDocument(source, limits.maxParseBytes, options.srs === undefined ? 'auto' : 'srs-given', limits.maxJsonDepth);
+  const mode = options.srs === undefined ? 'auto' : 'srs-given';
+  const sample = options.fullScan ? Number.POSITIVE_INFINITY : (options.fieldSampleFeatures ?? FIELD_SAMPLE_FEATURES);
+  let scan = (await sniffSequence(source)) ? 'sequence' : await scanDocument(source, limits.maxParseBytes, mode, limits.maxJsonDepth, sample);
+  // One pass instead of two: a FeatureCollection whose SRS is settled before its features (--srs, or a
+  // projected `crs` member first) needs a first pass only for its field names. Those of its first
+  // features answer now (`fields`), the rest are collected as it is read (`allFields`), and the import
+  // checks that they decide nothing differently. Anything else gets the whole first pass, as before.
+  let onePass = false;
+  if (scan !== 'sequence' && !scan.complete) {
+    onePass = scan.members.get('type') === 'FeatureCollection' && scan.sawFeatures && (options.srs !== undefined || crsSettles(scan.members.get('crs')));
+    if (!onePass) scan = await scanDocument(source, limits.maxParseBytes, mode, limits.maxJsonDepth);
+  }
   if (scan === 'sequence') {
     records = async function* () {
       for await (const line of lines(source, limits.maxParseBytes)) yield [line];
@@ -401,6 +427,20 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
       records = async function* () {
         for await (const elements of documentElements(source, newSplitter(source, limits.maxParseBytes, limits.maxJsonDepth))) yield elements;
       };
+      if (onePass) {
+        const seen = new Map<string, true>();
+        seenFields = seen;
+        const decided = { type: 'FeatureCollection', crs: epsgOfCrsMember(scan.members.get('crs')) };
+        records = async function* () {
+          const splitter = newSplitter(source, limits.maxParseBytes, limits.maxJsonDepth);
+          for await (const elements of documentElements(source, splitter)) yield elements;
+          // Members after the features (the last of a repeated member wins) were not sampled.
+          if (splitter.members.get('type') !== decided.type) throw new RescanNeeded(source.path, 'its type member changed after the features');
+          if (options.srs === undefined && epsgOfCrsMember(splitter.members.get('crs')) !== decided.crs) {
+            throw new RescanNeeded(source.path, 'another crs member follows the features');
+          }
+        };
+      }
     } else if (type === 'Feature' || (typeof type === 'string' && GEOMETRY_TYPES.has(type))) {
       // A single feature: its members (each within maxParseBytes) are all there is to it.
       const root = Object.fromEntries(scan.members);
@@ -425,6 +465,7 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
     encoding: { name: 'UTF-8', how: 'default' },
     fields: [...fieldSet.keys()],
     notes,
+    ...(seenFields ? { allFields: () => [...(seenFields as Map<string, true>).keys()] } : {}),
     features: () => {
       if (consumed) throw new Error(`features() of ${source.path} can be iterated once`);
       consumed = true;
@@ -442,7 +483,9 @@ export async function openGeoJsonLayer(source: ByteSource, options: ReadOptions 
               }
               const normalized = normalizeGeometry(geometryOf(record.value));
               if (normalized.hadZ) zCount++;
-              yield makeFeature(row, propertiesOf(record.value), normalized.geometry, normalized.problem);
+              const properties = propertiesOf(record.value);
+              if (seenFields) for (const key of Object.keys(properties)) seenFields.set(key, true);
+              yield makeFeature(row, properties, normalized.geometry, normalized.problem);
             }
           }
         } finally {

@@ -34,3 +34,18 @@ export function reasonOf(error: unknown): string {
   if (error instanceof Error) return error.message;
   return String(error);
 }
+
+/**
+ * Thrown while a layer read in one pass (`SourceLayer.allFields`) is being read, when what was decided
+ * from its first features does not hold for the whole file (another `crs` member after the features):
+ * the import reads it again with `fullScan`.
+ */
+export class RescanNeeded extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`${file}: ${reason}; read again in two passes`);
+    this.name = 'RescanNeeded';
+  }
+}

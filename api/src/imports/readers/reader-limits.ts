@@ -29,3 +29,9 @@ export function resolveLimits(options?: ReadOptions): Required<ReaderLimits> {
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
+
+/**
+ * Features a large GeoJSON FeatureCollection is sampled for its field names before it is read in a
+ * single pass (ReadOptions.fieldSampleFeatures overrides it).
+ */
+export const FIELD_SAMPLE_FEATURES = 10_000;

@@ -7,9 +7,9 @@ import type { Geometry as GeoJsonGeometry } from 'geojson';
 
 // The contract in one import: the error type, the entry point and the limits live in their own
 // files (no import cycle at runtime) and are re-exported here.
-export { ReaderError } from './reader-error.ts';
+export { ReaderError, RescanNeeded } from './reader-error.ts';
 export { openSource } from './open-source.ts';
-export { DEFAULT_READER_LIMITS, resolveLimits } from './reader-limits.ts';
+export { DEFAULT_READER_LIMITS, FIELD_SAMPLE_FEATURES, resolveLimits } from './reader-limits.ts';
 
 /** GeoJSON geometry (RFC 7946 shapes), coordinates as read from the source. */
 export type Geometry = GeoJsonGeometry;
@@ -58,6 +58,12 @@ export interface SourceLayer {
   fields: string[];
   /** Notes about the layer; may grow while reading (e.g. Z dropped, with a count). */
   notes: ReaderNote[];
+  /**
+   * Present when `fields` are those of the first features only (a large GeoJSON FeatureCollection
+   * whose SRS was settled before its features: read once, not twice). Answers every field name, in
+   * the order a whole first pass gives, once features() has been read to its end.
+   */
+  allFields?: () => string[];
   /** Streams the features; can be iterated once. */
   features(): AsyncIterable<SourceFeature>;
 }
@@ -95,4 +101,9 @@ export interface ReadOptions {
   /** CSV geometry columns; auto-detected when not given. */
   csv?: { wktField?: string; lonField?: string; latField?: string };
   limits?: ReaderLimits;
+  /** GeoJSON: read every feature before answering, so that `fields` is complete (no `allFields`). */
+  fullScan?: boolean;
+  /** GeoJSON: features read before answering with `allFields` (default {@link FIELD_SAMPLE_FEATURES}). */
+  fieldSampleFeatures?: number;
 }
+
