@@ -54,11 +54,8 @@ export async function lockLayer(tx: Queryable, kind: string, name: string): Prom
   await tx.query(SQL.lockLayer, [kind, name]);
 }
 
-/** The active version of the layer imported with the same options (sha256 included), or null. */
-export async function findSameOptionsImport(
-  db: Queryable,
-  key: { kind: string; name: string; optionsHash: string },
-): Promise<{
+/** The active version of a layer imported with the same options, with the sha256 of its source. */
+export interface SameOptionsImport {
   id: number;
   version: number;
   feature_count: number;
@@ -67,17 +64,11 @@ export async function findSameOptionsImport(
   source_srs: string | null;
   encoding: string | null;
   source_sha256: string;
-} | null> {
-  const { rows } = await db.query<{
-    id: number;
-    version: number;
-    feature_count: number;
-    repaired_count: number;
-    rejected_count: number;
-    source_srs: string | null;
-    encoding: string | null;
-    source_sha256: string;
-  }>(SQL.findSame, [key.kind, key.name, key.optionsHash]);
+}
+
+/** The active version of the layer imported with the same options (sha256 included), or null. */
+export async function findSameOptionsImport(db: Queryable, key: { kind: string; name: string; optionsHash: string }): Promise<SameOptionsImport | null> {
+  const { rows } = await db.query<SameOptionsImport>(SQL.findSame, [key.kind, key.name, key.optionsHash]);
   return rows[0] ?? null;
 }
 
