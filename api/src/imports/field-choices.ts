@@ -17,31 +17,23 @@ export interface FieldChoices {
  */
 export function chooseFields(layer: { layer: string; fields: readonly string[] }, options: ImportOptions, displayName: string): FieldChoices {
   const profile = KIND_PROFILES[options.kind];
-  const missing = (option: string, field: string) =>
-    new ImportError('UNKNOWN_FIELD', `--${option} ${field} is not a field of ${layer.layer} (fields: ${layer.fields.join(', ')}) (字段不存在)`, displayName, undefined, field);
-  let idField: string | null;
-  if (options.idField) {
-    const hit = pickField(layer.fields, [options.idField]);
-    if (!hit) throw missing('id-field', options.idField);
-    idField = hit;
-  } else {
-    idField = pickField(layer.fields, profile.idFields) ?? null;
+  const missing = missingNamedField(layer.fields, options);
+  if (missing) {
+    throw new ImportError('UNKNOWN_FIELD', `--${missing.option} ${missing.field} is not a field of ${layer.layer} (fields: ${layer.fields.join(', ')}) (字段不存在)`, displayName, undefined, missing.field);
   }
-  if (options.widthField && !layer.fields.includes(options.widthField)) throw missing('width-field', options.widthField);
   return {
-    idField,
+    idField: pickField(layer.fields, options.idField ? [options.idField] : profile.idFields) ?? null,
     widthField: profile.accepts.includes('line') ? (options.widthField ?? pickField(layer.fields, profile.widthFields ?? [])) : undefined,
     codeField: pickField(layer.fields, profile.codeFields) ?? null,
     nameField: pickField(layer.fields, profile.nameFields) ?? null,
   };
 }
 
-/** Whether a field an option names (--id-field, --width-field) is missing from `fields`. */
-export function namedFieldMissing(fields: readonly string[], options: ImportOptions): boolean {
-  return (
-    (options.idField !== undefined && pickField(fields, [options.idField]) === undefined) ||
-    (options.widthField !== undefined && !fields.includes(options.widthField))
-  );
+/** The first field an option names (--id-field, any case; --width-field, exact) that `fields` lacks, or null. */
+export function missingNamedField(fields: readonly string[], options: ImportOptions): { option: 'id-field' | 'width-field'; field: string } | null {
+  if (options.idField && pickField(fields, [options.idField]) === undefined) return { option: 'id-field', field: options.idField };
+  if (options.widthField && !fields.includes(options.widthField)) return { option: 'width-field', field: options.widthField };
+  return null;
 }
 
 /** The first choice that differs between `a` and `b`, or null when they agree. */

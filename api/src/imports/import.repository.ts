@@ -72,15 +72,13 @@ export async function findSameOptionsImport(db: Queryable, key: { kind: string; 
   return rows[0] ?? null;
 }
 
-/** Everything the dataset row records about its source. */
+/** What the dataset row records about its source when it is inserted (the sha256 comes with finishDataset). */
 export interface DatasetHeader {
   kind: string;
   name: string;
   epoch: string | null;
   sourceFile: string;
   sourceLayer: string;
-  /** null while the hash is still being computed: finishDataset writes it. */
-  sha256: string | null;
   optionsHash: string;
   srs: string;
   srsHow: string;
@@ -102,7 +100,6 @@ export async function insertDatasetVersion(
     h.epoch,
     h.sourceFile,
     h.sourceLayer,
-    h.sha256,
     h.optionsHash,
     h.srs,
     h.srsHow,

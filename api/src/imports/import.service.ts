@@ -5,7 +5,7 @@ import type { Db, Queryable, Transaction } from '../db/db.types.ts';
 import { parseImportOptions, type ImportOptions } from './import-options.ts';
 import { IMPORT_REASONS, ImportError, reasonMessage, type ImportReason } from './import-messages.ts';
 import { createPartition, findSameOptionsImport, finishDataset, insertDatasetVersion, lockLayer, publishStage } from './import.repository.ts';
-import { changedChoice, chooseFields, namedFieldMissing } from './field-choices.ts';
+import { changedChoice, chooseFields, missingNamedField } from './field-choices.ts';
 import { KIND_PROFILES, SUBJECT_KINDS, type Kind } from './kind-profiles.ts';
 import { openSource } from './readers/open-source.ts';
 import { RescanNeeded, type ReaderLimits, type ReaderNote, type ReadOptions, type SourceLayer } from './readers/reader.types.ts';
@@ -95,7 +95,7 @@ export async function importFile(
     });
   let layers = await open(false);
   // A field named by an option that the first features lack may still come later: read it all first.
-  if (layers.some((l) => l.allFields && namedFieldMissing(l.fields, options))) layers = await open(true);
+  if (layers.some((l) => l.allFields && missingNamedField(l.fields, options))) layers = await open(true);
   if (layers.length === 0) throw new ImportError('NO_LAYERS', `${displayName} holds no vector layer (没有矢量图层)`, displayName);
   const started = performance.now();
 
@@ -201,7 +201,6 @@ async function importLayer(
     epoch: options.epoch ?? null,
     sourceFile: source.displayName,
     sourceLayer: layer.layer,
-    sha256: null,
     optionsHash: source.optionsHash,
     srs: `EPSG:${srid}`,
     srsHow: layer.srs.how + (layer.srs.detail ? `: ${layer.srs.detail}` : ''),
