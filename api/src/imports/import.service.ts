@@ -9,6 +9,7 @@ import { changedChoice, chooseFields, missingNamedField } from './field-choices.
 import { KIND_PROFILES, SUBJECT_KINDS, type Kind } from './kind-profiles.ts';
 import { openSource } from './readers/open-source.ts';
 import { RescanNeeded, type ReaderLimits, type ReaderNote, type ReadOptions, type SourceLayer } from './readers/reader.types.ts';
+import { gaussKrugerAreaOf } from './crs/gk-area.calculator.ts';
 import { loadRows } from './row-loader.service.ts';
 import { hashSource } from './source-hash.ts';
 import {
@@ -217,6 +218,7 @@ async function importLayer(
   const loaded = await loadRows(tx, layer, {
     target,
     srid,
+    sourceArea: gaussKrugerAreaOf(srid),
     bounds,
     idField,
     widthField,

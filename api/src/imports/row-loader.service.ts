@@ -1,4 +1,5 @@
 import { CopyBinaryWriter } from '../db/copy-binary.writer.ts';
+import type { SourceAreaOf } from './crs/gk-area.calculator.ts';
 import type { Transaction } from '../db/db.types.ts';
 import { ImportError } from './import-messages.ts';
 import { checkStructure } from './geometry-structure.ts';
@@ -39,6 +40,8 @@ export interface LoadResult {
 export interface LoadOptions {
   target: RouteTarget;
   srid: number;
+  /** Ellipsoidal area (m²) from source coordinates, when the source CRS allows it (else PostGIS measures). */
+  sourceArea?: SourceAreaOf | null;
   bounds: Bounds;
   idField: string | null;
   widthField: string | undefined;
@@ -120,7 +123,7 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
   return result;
 }
 
-/** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message. */
+/** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message, area m². */
 function encodeRow(
   out: CopyBinaryWriter,
   feature: SourceFeature,
@@ -135,6 +138,7 @@ function encodeRow(
   let problemCode = feature.problem?.code ?? null;
   let problemMessage = feature.problem?.message ?? null;
   let geomWkb: Buffer | null = null;
+  let areaM2: number | null = null;
   if (feature.geometry && !problemCode) {
     const structure = checkStructure(feature.geometry);
     tally.closedRings += structure.closedRings;
@@ -147,6 +151,8 @@ function encodeRow(
         problemCode = 'NAN_COORDINATE';
         problemMessage = null;
         tally.closedRings -= structure.closedRings;
+      } else if (o.sourceArea) {
+        areaM2 = o.sourceArea(feature.geometry);
       }
     }
   }
@@ -160,7 +166,7 @@ function encodeRow(
     }
   }
   // geomWkb is the encoder's scratch buffer: bytes() copies it before the next feature is encoded.
-  out.row(7).int4(feature.rowNumber).text(sourceId).text(attrsJson(props)).bytes(geomWkb).float8(widthM).text(problemCode).text(problemMessage);
+  out.row(8).int4(feature.rowNumber).text(sourceId).text(attrsJson(props)).bytes(geomWkb).float8(widthM).text(problemCode).text(problemMessage).float8(areaM2);
 }
 
 function defaultWidth(type: unknown): number {

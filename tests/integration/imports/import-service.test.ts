@@ -180,6 +180,42 @@ describe('import service', () => {
     }
   });
 
+  it('measures features delivered in a CGCS2000 Gauss-Krüger grid from the grid, as PostGIS measures them on the ellipsoid', async () => {
+    // Zone 38 (false easting 38,500,000): a 12 × 9 m house near the central meridian, a 1.2 km parcel
+    // with a hole near the zone edge, and a two-part building. Grid areas scaled by 1/k² (the import
+    // computes them in Node) must match ST_Area(geography) of the stored, transformed geometry.
+    const house = [[38_500_120, 3_400_000], [38_500_132, 3_400_000], [38_500_132, 3_400_009], [38_500_120, 3_400_009], [38_500_120, 3_400_000]];
+    const parcel = [[38_640_000, 3_410_000], [38_641_200, 3_410_000], [38_641_200, 3_410_800], [38_640_000, 3_410_800], [38_640_000, 3_410_000]];
+    const hole = [[38_640_100, 3_410_100], [38_640_100, 3_410_300], [38_640_400, 3_410_300], [38_640_400, 3_410_100], [38_640_100, 3_410_100]];
+    const shed = [[38_560_000, 3_405_000], [38_560_020, 3_405_000], [38_560_020, 3_405_030], [38_560_000, 3_405_000]];
+    const file = await writeGeoJson(
+      'gk-areas.geojson',
+      [
+        feature({ BSM: 'HOUSE' }, { type: 'Polygon', coordinates: [house] }),
+        feature({ BSM: 'PARCEL' }, { type: 'Polygon', coordinates: [parcel, hole] }),
+        feature({ BSM: 'TWO' }, { type: 'MultiPolygon', coordinates: [[house], [shed]] }),
+      ],
+      4526,
+    );
+    for (const kind of ['building', 'basic_farmland'] as const) {
+      const [r] = await importFile(db, file, { kind, name: `gk-areas-${kind}`, ...(kind === 'building' ? { epoch: '2025-06-30' } : {}) });
+      const table = kind === 'building' ? 'subject' : 'constraint_feature';
+      const { rows } = await db.query<{ source_id: string; stored: number; geodesic: number }>(
+        `SELECT source_id, area_m2 AS stored, ST_Area(geom::geography) AS geodesic FROM ${table} WHERE dataset_id = $1 ORDER BY source_id`,
+        [r?.datasetId],
+      );
+      expect(rows.map((row) => row.source_id)).toEqual(['HOUSE', 'PARCEL', 'TWO']);
+      for (const row of rows) {
+        // PostGIS's geodesic area carries ~10⁻⁴ m² of rounding on small shapes (see gk-area.test.ts).
+        expect(Math.abs(row.stored - row.geodesic), `${kind} ${row.source_id}: ${row.stored} vs ${row.geodesic}`).toBeLessThan(Math.max(1e-3, 1e-7 * row.geodesic));
+      }
+      // The hole is subtracted from the 900,000 m² grid area, and 140 km east of the central meridian
+      // k² ≈ 1 + 4.8·10⁻⁴ shrinks it by ~440 m² on the ellipsoid.
+      expect(rows[1]?.stored).toBeGreaterThan(900_000 - 500);
+      expect(rows[1]?.stored).toBeLessThan(900_000 - 400);
+    }
+  });
+
   it('rejects only the rows PostGIS cannot parse or project, keeping the rest of their batch', async () => {
     const ring = (e: number, n: number) => [[[e, n], [e + 50, n], [e + 50, n + 50], [e, n + 50], [e, n]]];
     const file = await writeGeoJson(

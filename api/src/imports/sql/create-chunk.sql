@@ -8,5 +8,6 @@ CREATE TEMP TABLE lw_import_chunk (
   g             bytea,             -- WKB, 2D, in the source CRS; NULL when there is no geometry
   width_m       double precision,  -- centre-line width (m) for kinds that buffer lines
   problem_code  text,              -- reader-level problem (NAN_COORDINATE, BAD_WKT …)
-  problem_msg   text
+  problem_msg   text,
+  area_m2       double precision   -- ellipsoidal area from the source grid (crs/gk-area.calculator.ts); NULL: PostGIS measures
 ) ON COMMIT DROP
