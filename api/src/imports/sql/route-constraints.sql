@@ -5,4 +5,4 @@
 INSERT INTO {{PARTITION}} (dataset_id, kind, row_number, source_id, code, code_system, name, attrs, geom, area_m2)
 SELECT $7, $8, row_number, source_id, attrs ->> $9::text, $10, attrs ->> $11::text, attrs, ST_Multi(geom), coalesce(area_m2, ST_Area(geom::geography))
 FROM routed WHERE clean
-RETURNING 1
+RETURNING row_number

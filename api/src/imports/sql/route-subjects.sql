@@ -5,4 +5,4 @@
 INSERT INTO {{PARTITION}} (dataset_id, kind, epoch, row_number, source_id, attrs, geom, geom_hash, area_m2)
 SELECT $7, $8, $9::date, row_number, source_id, attrs, multi, md5(ST_AsBinary(multi)), coalesce(area_m2, ST_Area(geom::geography))
 FROM (SELECT row_number, source_id, attrs, geom, ST_Multi(geom) AS multi, area_m2 FROM routed WHERE clean OFFSET 0) r
-RETURNING 1
+RETURNING row_number
