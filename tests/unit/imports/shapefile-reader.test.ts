@@ -7,7 +7,7 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../../api/src/imports/readers/open-source.ts';
-import { fileSource } from '../../../api/src/imports/readers/byte-source.ts';
+import { fileSource, type ByteSource } from '../../../api/src/imports/readers/byte-source.ts';
 import { DbfRecordReader, decodeFieldNames, readDbfHeader, scanDbfText } from '../../../api/src/imports/readers/dbf.reader.ts';
 import { resolveEncoding } from '../../../api/src/imports/encoding/encoding.resolver.ts';
 import type { SourceFeature } from '../../../api/src/imports/readers/reader.types.ts';
@@ -181,6 +181,41 @@ function writeGbkShapefile(dir: string, name: string, withCpg: boolean): void {
   writeFileSync(path.join(dir, `${name}.prj`), PRJ_CGCS2000_GK38);
   if (withCpg) writeFileSync(path.join(dir, `${name}.cpg`), 'GBK');
 }
+
+describe('dBase values read in place', () => {
+  // Records are read without a copy or a promise when the bytes are buffered, numbers parsed from the
+  // bytes and ASCII text taken as is: the values must be those of the general path.
+  const gbk = (s: string) => iconv.encode(s, 'gbk');
+  const numbers = ['-12', '007', '123456789012345', '9007199254740993', '***', '', '-', '+3', '1,5', '12.50', '  4 5'];
+  const texts = [gbk('东湖村'), Buffer.from('JZ0000001'), Buffer.from('a~}'), gbk('村1')];
+  const dbf = buildDbf(
+    [
+      { name: Buffer.from('N'), type: 'N', length: 19, decimals: 0 },
+      { name: Buffer.from('T'), type: 'C', length: 12 },
+    ],
+    numbers.map((n, i) => ({ values: [Buffer.from(n), texts[i % texts.length] as Buffer] })),
+  );
+  /** The table delivered in 7-byte chunks, so that records straddle chunk ends. */
+  const trickle: ByteSource = {
+    path: 't.dbf',
+    name: 't.dbf',
+    size: dbf.length,
+    chunks: async function* () {
+      for (let at = 0; at < dbf.length; at += 7) yield dbf.subarray(at, at + 7);
+    },
+  };
+
+  it('numbers as GDAL gives them, long integers kept as text with a note, ASCII and GBK text alike', async () => {
+    const header = await readDbfHeader(trickle);
+    const reader = new DbfRecordReader(trickle, header, ['N', 'T'], 'GBK');
+    const rows: Array<Record<string, unknown>> = [];
+    for (let rec = await reader.next(); rec; rec = await reader.next()) rows.push(rec.values);
+    await reader.close();
+    expect(rows.map((r) => r.N)).toEqual([-12, 7, 123456789012345, '9007199254740993', null, null, null, 3, 1.5, 12.5, '4 5']);
+    expect(rows.map((r) => r.T)).toEqual(['东湖村', 'JZ0000001', 'a~}', '村1', '东湖村', 'JZ0000001', 'a~}', '村1', '东湖村', 'JZ0000001', 'a~}']);
+    expect(reader.notes().map((n) => n.code)).toEqual(['NUMBER_AS_TEXT']);
+  });
+});
 
 describe('synthetic shapefiles', () => {
   const gdal = needs({ tools: ['ogr2ogr'] });

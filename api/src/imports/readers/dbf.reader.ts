@@ -149,7 +149,13 @@ function parseDate(t: string): string | null {
   return m ? `${m[3]}-${m[1]}-${m[2]}` : t;
 }
 
-function parseValue(bytes: Uint8Array, field: DbfField, decode: BytesDecoder, encoding: string, onUnsafe: () => void): unknown {
+/** The value of field `field` of record `rec` (the whole record: fields are read in place). */
+function parseValue(rec: Buffer, field: DbfField, decode: BytesDecoder, encoding: string, asciiSafe: boolean, onUnsafe: () => void): unknown {
+  if (field.type === 'N' || field.type === 'F') {
+    const plain = plainInteger(rec, field.offset, field.offset + field.length);
+    if (plain !== null) return plain;
+  }
+  const bytes = rec.subarray(field.offset, field.offset + field.length);
   switch (field.type) {
     case 'N':
     case 'F':
@@ -173,15 +179,61 @@ function parseValue(bytes: Uint8Array, field: DbfField, decode: BytesDecoder, en
     default: {
       const t = trimBytes(bytes);
       if (t.length === 0) return null;
+      // Codes, ids and numbers kept as text are plain ASCII in every encoding here: no decoder needed.
+      if (asciiSafe && isAscii(t)) return Buffer.from(t.buffer, t.byteOffset, t.length).toString('latin1');
       return decode(t.subarray(0, completeLength(t, encoding)));
     }
   }
+}
+
+/** True when the decoder reads printable ASCII bytes as themselves (not so for UTF-16 or EBCDIC). */
+function decodesAsciiAsItself(decode: BytesDecoder): boolean {
+  const printable = Buffer.from(Array.from({ length: 0x7f - 0x20 }, (_, i) => 0x20 + i));
+  try {
+    return decode(printable) === printable.toString('latin1');
+  } catch {
+    return false;
+  }
+}
+
+function isAscii(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
+  return true;
+}
+
+/**
+ * A field holding only blanks around an optionally signed run of at most 15 digits (the common case:
+ * counts, codes, floors), as a number; null for anything else, which parseNumber then reads.
+ */
+function plainInteger(rec: Buffer, start: number, end: number): number | null {
+  let i = start;
+  while (i < end && rec[i] === SPACE) i++;
+  let negative = false;
+  if (i < end && rec[i] === 0x2d) {
+    negative = true;
+    i++;
+  }
+  const first = i;
+  let value = 0;
+  while (i < end) {
+    const c = rec[i] as number;
+    if (c < 0x30 || c > 0x39) break;
+    value = value * 10 + (c - 0x30);
+    i++;
+  }
+  const digits = i - first;
+  while (i < end && (rec[i] === SPACE || rec[i] === 0)) i++;
+  if (i !== end || digits === 0 || digits > 15) return null;
+  return negative ? -value : value;
 }
 
 /** Streams records in file order; `next()` returns null at the end (or at the 0x1A end marker). */
 export class DbfRecordReader {
   private readonly reader: ChunkReader;
   private readonly decode: BytesDecoder;
+  private readonly fieldNames: string[];
+  private readonly onUnsafe: Array<() => void>;
+  private readonly asciiSafe: boolean;
   private index = 0;
   private started = false;
   private readonly unsafe = new Set<string>();
@@ -191,11 +243,15 @@ export class DbfRecordReader {
   constructor(
     private readonly source: ByteSource,
     private readonly header: DbfHeader,
-    private readonly names: string[],
+    names: string[],
     private readonly encoding: string,
   ) {
     this.reader = new ChunkReader(source.chunks());
     this.decode = createDecoder(encoding);
+    this.asciiSafe = decodesAsciiAsItself(this.decode);
+    // Per field once, not per record: a million records × fields closures showed in profiles.
+    this.fieldNames = header.fields.map((_, i) => names[i] ?? `FIELD_${i + 1}`);
+    this.onUnsafe = this.fieldNames.map((name) => () => this.unsafe.add(name));
   }
 
   /** The next record, or null. */
@@ -206,15 +262,17 @@ export class DbfRecordReader {
         await this.reader.skip(this.header.headerLength);
       }
       if (this.index >= this.header.recordCount) return null;
-      const rec = await this.reader.read(this.header.recordLength);
-      if (rec.length < this.header.recordLength || rec[0] === 0x1a) return null;
+      const length = this.header.recordLength;
+      const rec = this.reader.readBuffered(length) ?? (await this.reader.read(length));
+      if (rec.length < length || rec[0] === 0x1a) return null;
       this.index++;
       this.recordsRead++;
       const values: Record<string, unknown> = {};
-      this.header.fields.forEach((f, i) => {
-        const name = this.names[i] ?? `FIELD_${i + 1}`;
-        values[name] = parseValue(rec.subarray(f.offset, f.offset + f.length), f, this.decode, this.encoding, () => this.unsafe.add(name));
-      });
+      const fields = this.header.fields;
+      for (let i = 0; i < fields.length; i++) {
+        const f = fields[i] as DbfField;
+        values[this.fieldNames[i] as string] = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
+      }
       return { deleted: rec[0] === 0x2a, values };
     } catch (error) {
       throw streamError(this.source, error);

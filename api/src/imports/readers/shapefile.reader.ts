@@ -82,29 +82,33 @@ async function readShpHeader(shp: ByteSource): Promise<ShpHeader> {
 type RawRecord = { content: Buffer } | { problem: string };
 
 /** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. */
+/** Whether a record of `length` content bytes starting at `at` fits a .shp of `size` bytes. */
+function fitsFile(length: number, at: number, size: number): boolean {
+  return length >= 4 && at + 8 + length <= size;
+}
+
 async function nextRecord(shp: ChunkReader, shx: ChunkReader | null, shpSize: number, file: string, index: number): Promise<RawRecord | null> {
   let shxLength = -1;
   if (shx) {
-    const entry = await shx.read(8);
+    const entry = shx.readBuffered(8) ?? (await shx.read(8));
     if (entry.length < 8) return null;
     const offset = entry.readInt32BE(0) * 2;
     shxLength = entry.readInt32BE(4) * 2;
     if (offset < shp.position) return { problem: `.shx offset ${offset} points backwards` };
     if (offset >= shpSize) return { problem: `.shx offset ${offset} beyond the end of the .shp` };
-    await shp.skip(offset - shp.position);
+    if (offset !== shp.position) await shp.skip(offset - shp.position);
   }
   const at = shp.position;
-  const header = await shp.read(8);
+  const header = shp.readBuffered(8) ?? (await shp.read(8));
   if (header.length < 8) return shx ? { problem: 'record header beyond the end of the .shp' } : null;
   let length = header.readInt32BE(4) * 2;
-  const sane = (n: number) => n >= 4 && at + 8 + n <= shpSize;
-  if (!sane(length)) {
-    if (shx && sane(shxLength)) length = shxLength;
+  if (!fitsFile(length, at, shpSize)) {
+    if (shx && fitsFile(shxLength, at, shpSize)) length = shxLength;
     else if (!shx && header.readInt32BE(0) === 0 && length === 0) return null; // zero padding at the end
     else if (shx) return { problem: `record length ${length} does not fit the file` };
     else throw new ReaderError('SHP_CORRUPT', file, { reason: `record length ${length} at offset ${at}` }, { row: index + 1 });
   }
-  return { content: await shp.read(length) };
+  return { content: shp.readBuffered(length) ?? (await shp.read(length)) };
 }
 
 async function scanExtent(parts: ShapefileParts & { shp: ByteSource }): Promise<Extent | null> {
