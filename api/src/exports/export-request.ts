@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { RULE_CODES, SEVERITIES } from '../analysis/rule-catalog.ts';
 import { cgcs2000Gk3Params } from '../shared/shapefile/esri-prj.builder.ts';
-import { SUSPECT_STATUSES } from '../suspects/suspects.routes.ts';
+import { SUSPECT_STATUSES } from '../suspects/suspect-status.ts';
 import { ExportError } from './export-messages.ts';
 import { EXPORT_FORMATS, SPLIT_LEVELS, type ExportRequest } from './exports.types.ts';
 

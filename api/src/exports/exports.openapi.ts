@@ -1,6 +1,6 @@
 import { RULE_CODES, SEVERITIES } from '../analysis/rule-catalog.ts';
 import { problemResponse, type OpenApiFragment } from '../http/openapi.ts';
-import { SUSPECT_STATUSES } from '../suspects/suspects.routes.ts';
+import { SUSPECT_STATUSES } from '../suspects/suspect-status.ts';
 import { CONTENT_TYPES } from './exports.service.ts';
 import { EXPORT_FORMATS, SPLIT_LEVELS } from './exports.types.ts';
 

@@ -1,6 +1,6 @@
 import { RULE_CODES, SEVERITIES } from '../analysis/rule-catalog.ts';
 import { problemResponse, type OpenApiFragment } from '../http/openapi.ts';
-import { SUSPECT_STATUSES } from './suspects.routes.ts';
+import { SUSPECT_STATUSES } from './suspect-status.ts';
 
 const districtRef = { type: ['object', 'null'], properties: { code: { type: 'string' }, name: { type: 'string' } } };
 const bilingualList = { type: 'object', properties: { zh: { type: 'array', items: { type: 'string' } }, en: { type: 'array', items: { type: 'string' } } } };

@@ -4,10 +4,8 @@ import { RULE_CODES, SEVERITIES } from '../analysis/rule-catalog.ts';
 import type { Db } from '../db/db.types.ts';
 import { fromZodError } from '../http/error.middleware.ts';
 import { HttpError } from '../http/http-error.ts';
+import { SUSPECT_STATUSES } from './suspect-status.ts';
 import { findSuspect, findSuspects } from './suspects.service.ts';
-
-/** Statuses a suspect can have (the case workflow moves them; the analysis only sets 'new'). */
-export const SUSPECT_STATUSES = ['new', 'confirmed', 'dismissed', 'in_progress', 'resolved'] as const;
 
 /** `a,b` or repeated parameters → a list of allowed values. */
 const list = <T extends string>(values: readonly [T, ...T[]]) =>

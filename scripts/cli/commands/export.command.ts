@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { RULE_CODES, SEVERITIES } from '../../../api/src/analysis/rule-catalog.ts';
 import { describeQueryError, exportQuerySchema, toExportRequest } from '../../../api/src/exports/export-request.ts';
 import { EXPORT_FORMATS, type ExportResult } from '../../../api/src/exports/exports.types.ts';
-import { SUSPECT_STATUSES } from '../../../api/src/suspects/suspects.routes.ts';
+import { SUSPECT_STATUSES } from '../../../api/src/suspects/suspect-status.ts';
 import { cliConfig, withDb } from '../cli-context.ts';
 import type { Output } from '../cli-output.ts';
 
