@@ -13,6 +13,7 @@ const SQL = {
   publishSubjects: sql('publish-subjects'),
   publishRejects: sql('publish-rejects'),
   publishRepairs: sql('publish-repairs'),
+  measureStored: sql('measure-stored'),
   finishDataset: sql('finish-dataset'),
   deleteDistricts: sql('delete-districts'),
   refreshDistricts: sql('refresh-districts'),
@@ -156,12 +157,26 @@ export async function publishStage(
   return rowCount;
 }
 
+/** Rows stored for a dataset version and their extent: [count, min lon, min lat, max lon, max lat]. */
+async function measureStored(
+  tx: Queryable,
+  parent: PartitionedTable,
+  datasetId: number,
+): Promise<[number, number | null, number | null, number | null, number | null]> {
+  const { rows } = await tx.query<{ n: number; xmin: number | null; ymin: number | null; xmax: number | null; ymax: number | null }>(
+    partitionSql(SQL.measureStored, parent, datasetId),
+  );
+  const m = rows[0];
+  return m ? [m.n, m.xmin, m.ymin, m.xmax, m.ymax] : [0, null, null, null, null];
+}
+
 /**
  * Records the new version's counts, extent and report. `expected` is the number of rows the import
  * published; a different count stored fails the import (STORE_MISMATCH) and so rolls it back.
  */
 export async function finishDataset(
   tx: Queryable,
+  parent: PartitionedTable,
   datasetId: number,
   expected: number,
   report: unknown,
@@ -175,7 +190,7 @@ export async function finishDataset(
     ymin: number | null;
     xmax: number | null;
     ymax: number | null;
-  }>(SQL.finishDataset, [datasetId, JSON.stringify(report ?? {}), sha256]);
+  }>(SQL.finishDataset, [datasetId, JSON.stringify(report ?? {}), sha256, ...(await measureStored(tx, parent, datasetId))]);
   const r = rows[0];
   if (!r) throw new Error(`dataset ${datasetId} vanished during import`);
   if (r.feature_count !== expected) {

@@ -285,7 +285,7 @@ async function importLayer(
     if (changed) throw new RescanNeeded(source.displayName, `its ${changed} is decided by a field that appears only after its first features`);
   }
   const report = { notes: allNotes, rejectsByCode, idField, codeField, nameField, widthField: widthField ?? null, fields };
-  const published = await finishDataset(tx, version.id, loaded.published - movedDuplicates + fromStage, report, await source.sha256);
+  const published = await finishDataset(tx, parent, version.id, loaded.published - movedDuplicates + fromStage, report, await source.sha256);
   return {
     datasetId: version.id,
     kind: options.kind,
