@@ -81,12 +81,12 @@ async function readShpHeader(shp: ByteSource): Promise<ShpHeader> {
 
 type RawRecord = { content: Buffer } | { problem: string };
 
-/** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. */
 /** Whether a record of `length` content bytes starting at `at` fits a .shp of `size` bytes. */
 function fitsFile(length: number, at: number, size: number): boolean {
   return length >= 4 && at + 8 + length <= size;
 }
 
+/** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. */
 async function nextRecord(shp: ChunkReader, shx: ChunkReader | null, shpSize: number, file: string, index: number): Promise<RawRecord | null> {
   let shxLength = -1;
   if (shx) {
