@@ -7,8 +7,9 @@ import path from 'node:path';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
 import { openSource } from '../../../api/src/imports/readers/open-source.ts';
-import { fileSource, type ByteSource } from '../../../api/src/imports/readers/byte-source.ts';
+import { bufferSource, fileSource, type ByteSource } from '../../../api/src/imports/readers/byte-source.ts';
 import { DbfRecordReader, decodeFieldNames, readDbfHeader, scanDbfText } from '../../../api/src/imports/readers/dbf.reader.ts';
+import { openShapefileLayer } from '../../../api/src/imports/readers/shapefile.reader.ts';
 import { resolveEncoding } from '../../../api/src/imports/encoding/encoding.resolver.ts';
 import type { SourceFeature } from '../../../api/src/imports/readers/reader.types.ts';
 import { collect, compareWithGdal, ogrFeatures } from './gdal-oracle.helper.ts';
@@ -214,6 +215,63 @@ describe('dBase values read in place', () => {
     expect(rows.map((r) => r.N)).toEqual([-12, 7, 123456789012345, '9007199254740993', null, null, null, 3, 1.5, 12.5, '4 5']);
     expect(rows.map((r) => r.T)).toEqual(['东湖村', 'JZ0000001', 'a~}', '村1', '东湖村', 'JZ0000001', 'a~}', '村1', '东湖村', 'JZ0000001', 'a~}']);
     expect(reader.notes().map((n) => n.code)).toEqual(['NUMBER_AS_TEXT']);
+  });
+});
+
+describe('records read from the buffer or through the stream', () => {
+  // Records whose bytes are already buffered are taken without a promise; the rest (a record across a
+  // chunk end, a gap before it, a .shx entry pointing backwards) go through the general path. Both must
+  // read the same features, whatever the chunking.
+  const E = 38_500_000;
+  const N = 2_500_000;
+  const sq = (x: number, s: number) => [[[x, N, 0], [x, N + s, 0], [x + s, N + s, 0], [x + s, N, 0], [x, N, 0]]];
+  const built = buildPolygonZShp([sq(E, 10), sq(E + 20, 10), null, sq(E + 40, 10), sq(E + 60, 10)]);
+  const recordEnds: number[] = [];
+  for (let at = 100; at < built.shp.length; ) {
+    at += 8 + built.shp.readInt32BE(at + 4) * 2;
+    recordEnds.push(at);
+  }
+  // 12 junk bytes after the first record; the .shx offsets of the later records move with them.
+  const gap = Buffer.alloc(12, 0xee);
+  const shp = Buffer.concat([built.shp.subarray(0, recordEnds[0]), gap, built.shp.subarray(recordEnds[0])]);
+  shp.writeInt32BE(shp.length / 2, 24);
+  const shx = Buffer.from(built.shx);
+  for (let k = 1; k < recordEnds.length; k++) shx.writeInt32BE(shx.readInt32BE(100 + 8 * k) + gap.length / 2, 100 + 8 * k);
+  // The fourth entry points back at the first record: a problem row, as before.
+  const backwards = Buffer.from(shx);
+  backwards.writeInt32BE(50, 100 + 8 * 3);
+  const dbf = buildDbf([{ name: Buffer.from('BSM'), type: 'C', length: 8 }], ['A', 'B', 'C', 'D', 'E'].map((v) => ({ values: [Buffer.from(v)] })));
+  const trickle = (name: string, bytes: Buffer, step: number): ByteSource => ({
+    path: name,
+    name,
+    size: bytes.length,
+    chunks: async function* () {
+      for (let at = 0; at < bytes.length; at += step) yield bytes.subarray(at, at + step);
+    },
+  });
+  const read = async (index: Buffer, step: number) => {
+    const source = (name: string, bytes: Buffer) => (step === 0 ? bufferSource(name, bytes) : trickle(name, bytes, step));
+    const layer = await openShapefileLayer(
+      { layer: 't', shp: source('t.shp', shp), shx: source('t.shx', index), dbf: source('t.dbf', dbf), prj: bufferSource('t.prj', Buffer.from(PRJ_CGCS2000_GK38)) },
+      {},
+    );
+    return (await collect(layer)).map((f) => ({ row: f.rowNumber, id: f.properties.BSM, geometry: f.geometry, problem: f.problem?.code ?? null }));
+  };
+
+  it('the same features from one buffer and from 7- and 100-byte chunks, with a gap and a backward .shx entry', async () => {
+    const whole = await read(shx, 0);
+    expect(whole.map((f) => [f.row, f.id, f.geometry?.type ?? null, f.problem])).toEqual([
+      [1, 'A', 'Polygon', null],
+      [2, 'B', 'Polygon', null],
+      [3, 'C', null, null],
+      [4, 'D', 'Polygon', null],
+      [5, 'E', 'Polygon', null],
+    ]);
+    expect(await read(shx, 7)).toEqual(whole);
+    expect(await read(shx, 100)).toEqual(whole);
+    const back = await read(backwards, 0);
+    expect(back.map((f) => [f.row, f.problem])).toEqual([[1, null], [2, null], [3, null], [4, 'BAD_GEOMETRY'], [5, null]]);
+    expect(await read(backwards, 7)).toEqual(back);
   });
 });
 

@@ -121,6 +121,17 @@ export class ChunkReader {
     return this.available >= n ? this.take(n) : null;
   }
 
+  /** Bytes buffered and not yet consumed (what readBuffered/peek can serve without I/O). */
+  get buffered(): number {
+    return this.available;
+  }
+
+  /** `n` buffered bytes starting `skip` bytes ahead, without consuming them; null when not all buffered. */
+  peek(skip: number, n: number): Buffer | null {
+    if (this.available < skip + n) return null;
+    return this.buffer.subarray(this.offset + skip, this.offset + skip + n);
+  }
+
   private take(n: number): Buffer {
     const take = Math.min(n, this.available);
     const out = this.buffer.subarray(this.offset, this.offset + take);

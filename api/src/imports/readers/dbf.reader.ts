@@ -154,6 +154,9 @@ function parseValue(rec: Buffer, field: DbfField, decode: BytesDecoder, encoding
   if (field.type === 'N' || field.type === 'F') {
     const plain = plainInteger(rec, field.offset, field.offset + field.length);
     if (plain !== null) return plain;
+  } else if (asciiSafe && field.type === 'C') {
+    const ascii = plainAscii(rec, field.offset, field.offset + field.length);
+    if (ascii !== undefined) return ascii;
   }
   const bytes = rec.subarray(field.offset, field.offset + field.length);
   switch (field.type) {
@@ -194,6 +197,18 @@ function decodesAsciiAsItself(decode: BytesDecoder): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * A text field whose bytes, blanks and NULs trimmed, are all ASCII: its value read in place (null when
+ * empty); undefined when a byte ≥ 0x80 needs the decoder.
+ */
+function plainAscii(rec: Buffer, start: number, end: number): string | null | undefined {
+  while (start < end && (rec[start] === SPACE || rec[start] === 0)) start++;
+  while (end > start && (rec[end - 1] === SPACE || rec[end - 1] === 0)) end--;
+  if (start === end) return null;
+  for (let i = start; i < end; i++) if ((rec[i] as number) >= 0x80) return undefined;
+  return rec.toString('latin1', start, end);
 }
 
 function isAscii(bytes: Uint8Array): boolean {
@@ -254,6 +269,18 @@ export class DbfRecordReader {
     this.onUnsafe = this.fieldNames.map((name) => () => this.unsafe.add(name));
   }
 
+  /**
+   * The next record when it is already buffered (and is not the end), else undefined with nothing
+   * consumed: next() then reads it. Spares a promise per record.
+   */
+  nextBuffered(): DbfRecord | undefined {
+    if (!this.started || this.index >= this.header.recordCount) return undefined;
+    const rec = this.reader.peek(0, this.header.recordLength);
+    if (!rec || rec[0] === 0x1a) return undefined;
+    this.reader.readBuffered(this.header.recordLength);
+    return this.decodeRecord(rec);
+  }
+
   /** The next record, or null. */
   async next(): Promise<DbfRecord | null> {
     try {
@@ -265,6 +292,14 @@ export class DbfRecordReader {
       const length = this.header.recordLength;
       const rec = this.reader.readBuffered(length) ?? (await this.reader.read(length));
       if (rec.length < length || rec[0] === 0x1a) return null;
+      return this.decodeRecord(rec);
+    } catch (error) {
+      throw streamError(this.source, error);
+    }
+  }
+
+  private decodeRecord(rec: Buffer): DbfRecord {
+    try {
       this.index++;
       this.recordsRead++;
       const values: Record<string, unknown> = {};

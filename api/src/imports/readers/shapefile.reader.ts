@@ -86,6 +86,29 @@ function fitsFile(length: number, at: number, size: number): boolean {
   return length >= 4 && at + 8 + length <= size;
 }
 
+/**
+ * The next record when everything it needs is already buffered and it is a plain one (its .shx entry,
+ * if any, points at or after the current position; its length fits the file); undefined otherwise,
+ * with nothing consumed — nextRecord then reads it, or reports what is wrong with it. Saves the three
+ * promises per record of the general path (a million records: ~0.5 s of Node time).
+ */
+function plainRecordBuffered(shp: ChunkReader, shx: ChunkReader | null, shpSize: number): { content: Buffer } | undefined {
+  let skip = 0;
+  if (shx) {
+    const entry = shx.peek(0, 8);
+    if (!entry) return undefined;
+    skip = entry.readInt32BE(0) * 2 - shp.position;
+    if (skip < 0) return undefined;
+  }
+  const header = shp.peek(skip, 8);
+  if (!header) return undefined;
+  const length = header.readInt32BE(4) * 2;
+  if (!fitsFile(length, shp.position + skip, shpSize) || shp.buffered < skip + 8 + length) return undefined;
+  shx?.readBuffered(8);
+  shp.readBuffered(skip + 8);
+  return { content: shp.readBuffered(length) as Buffer };
+}
+
 /** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. */
 async function nextRecord(shp: ChunkReader, shx: ChunkReader | null, shpSize: number, file: string, index: number): Promise<RawRecord | null> {
   let shxLength = -1;
@@ -236,14 +259,14 @@ async function* streamFeatures(
     for (let i = 0; ; i++) {
       let raw: RawRecord | null;
       try {
-        raw = await nextRecord(shp, shx, parts.shp.size, parts.shp.path, i);
+        raw = plainRecordBuffered(shp, shx, parts.shp.size) ?? (await nextRecord(shp, shx, parts.shp.size, parts.shp.path, i));
       } catch (error) {
         throw streamError(parts.shp, error);
       }
       if (!raw) break;
       shpCount++;
       const rowNumber = i + 1;
-      const rec = dbf ? await dbf.next() : null;
+      const rec = dbf ? (dbf.nextBuffered() ?? (await dbf.next())) : null;
       if (rec?.deleted) {
         deleted++;
         continue; // GDAL skips records flagged deleted in the .dbf
