@@ -113,17 +113,12 @@ export class ChunkReader {
   }
 
   /**
-   * The next `n` bytes when they are already buffered, else null (nothing consumed): lets a reader
-   * skip the promise of read() for most records — a million records read three ways cost seconds
-   * of microtask turns.
+   * The next `n` bytes when they are already buffered, else null (nothing consumed): with peek(), lets
+   * a reader take a record without the promise of read() (a million records read three ways cost
+   * seconds of microtask turns).
    */
   readBuffered(n: number): Buffer | null {
     return this.available >= n ? this.take(n) : null;
-  }
-
-  /** Bytes buffered and not yet consumed (what readBuffered/peek can serve without I/O). */
-  get buffered(): number {
-    return this.available;
   }
 
   /** `n` buffered bytes starting `skip` bytes ahead, without consuming them; null when not all buffered. */

@@ -154,7 +154,8 @@ function parseValue(rec: Buffer, field: DbfField, decode: BytesDecoder, encoding
   if (field.type === 'N' || field.type === 'F') {
     const plain = plainInteger(rec, field.offset, field.offset + field.length);
     if (plain !== null) return plain;
-  } else if (asciiSafe && field.type === 'C') {
+  } else if (asciiSafe && isText(field.type)) {
+    // Codes, ids and numbers kept as text are plain ASCII in every encoding here: no decoder needed.
     const ascii = plainAscii(rec, field.offset, field.offset + field.length);
     if (ascii !== undefined) return ascii;
   }
@@ -182,8 +183,6 @@ function parseValue(rec: Buffer, field: DbfField, decode: BytesDecoder, encoding
     default: {
       const t = trimBytes(bytes);
       if (t.length === 0) return null;
-      // Codes, ids and numbers kept as text are plain ASCII in every encoding here: no decoder needed.
-      if (asciiSafe && isAscii(t)) return Buffer.from(t.buffer, t.byteOffset, t.length).toString('latin1');
       return decode(t.subarray(0, completeLength(t, encoding)));
     }
   }
@@ -209,11 +208,6 @@ function plainAscii(rec: Buffer, start: number, end: number): string | null | un
   if (start === end) return null;
   for (let i = start; i < end; i++) if ((rec[i] as number) >= 0x80) return undefined;
   return rec.toString('latin1', start, end);
-}
-
-function isAscii(bytes: Uint8Array): boolean {
-  for (let i = 0; i < bytes.length; i++) if ((bytes[i] as number) >= 0x80) return false;
-  return true;
 }
 
 /**
@@ -290,7 +284,7 @@ export class DbfRecordReader {
       }
       if (this.index >= this.header.recordCount) return null;
       const length = this.header.recordLength;
-      const rec = this.reader.readBuffered(length) ?? (await this.reader.read(length));
+      const rec = await this.reader.read(length);
       if (rec.length < length || rec[0] === 0x1a) return null;
       return this.decodeRecord(rec);
     } catch (error) {

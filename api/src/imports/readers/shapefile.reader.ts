@@ -103,26 +103,26 @@ function plainRecordBuffered(shp: ChunkReader, shx: ChunkReader | null, shpSize:
   const header = shp.peek(skip, 8);
   if (!header) return undefined;
   const length = header.readInt32BE(4) * 2;
-  if (!fitsFile(length, shp.position + skip, shpSize) || shp.buffered < skip + 8 + length) return undefined;
+  if (!fitsFile(length, shp.position + skip, shpSize) || !shp.peek(skip + 8, length)) return undefined;
   shx?.readBuffered(8);
   shp.readBuffered(skip + 8);
   return { content: shp.readBuffered(length) as Buffer };
 }
 
-/** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. */
+/** Reads record `index` (0-based); null at the end. Follows .shx offsets when given. The general path of plainRecordBuffered. */
 async function nextRecord(shp: ChunkReader, shx: ChunkReader | null, shpSize: number, file: string, index: number): Promise<RawRecord | null> {
   let shxLength = -1;
   if (shx) {
-    const entry = shx.readBuffered(8) ?? (await shx.read(8));
+    const entry = await shx.read(8);
     if (entry.length < 8) return null;
     const offset = entry.readInt32BE(0) * 2;
     shxLength = entry.readInt32BE(4) * 2;
     if (offset < shp.position) return { problem: `.shx offset ${offset} points backwards` };
     if (offset >= shpSize) return { problem: `.shx offset ${offset} beyond the end of the .shp` };
-    if (offset !== shp.position) await shp.skip(offset - shp.position);
+    await shp.skip(offset - shp.position);
   }
   const at = shp.position;
-  const header = shp.readBuffered(8) ?? (await shp.read(8));
+  const header = await shp.read(8);
   if (header.length < 8) return shx ? { problem: 'record header beyond the end of the .shp' } : null;
   let length = header.readInt32BE(4) * 2;
   if (!fitsFile(length, at, shpSize)) {
@@ -131,7 +131,7 @@ async function nextRecord(shp: ChunkReader, shx: ChunkReader | null, shpSize: nu
     else if (shx) return { problem: `record length ${length} does not fit the file` };
     else throw new ReaderError('SHP_CORRUPT', file, { reason: `record length ${length} at offset ${at}` }, { row: index + 1 });
   }
-  return { content: shp.readBuffered(length) ?? (await shp.read(length)) };
+  return { content: await shp.read(length) };
 }
 
 async function scanExtent(parts: ShapefileParts & { shp: ByteSource }): Promise<Extent | null> {

@@ -14,8 +14,7 @@
 -- not published (an anti-join on their row numbers) and parses and transforms those again. The range
 -- test is the one of check-range.sql (NOT BETWEEN also refuses NaN), on the box.
 WITH routed AS NOT MATERIALIZED (
-  SELECT c.row_number, c.source_id, c.attrs::jsonb AS attrs, c.g IS NOT NULL AS has_geom, c.width_m,
-         c.problem_code, c.problem_msg, c.area_m2, p.geom,
+  SELECT c.row_number, c.source_id, c.attrs::jsonb AS attrs, c.area_m2, p.geom,
          coalesce(c.problem_code IS NULL AND GeometryType(p.geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsEmpty(p.geom)
                   AND ST_XMin(p.box) BETWEEN $2 AND $4 AND ST_XMax(p.box) BETWEEN $2 AND $4
                   AND ST_YMin(p.box) BETWEEN $3 AND $5 AND ST_YMax(p.box) BETWEEN $3 AND $5
