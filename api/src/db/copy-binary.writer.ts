@@ -35,6 +35,15 @@ export class CopyBinaryWriter {
     return this;
   }
 
+  /** A boolean field. */
+  bool(value: boolean): this {
+    this.ensure(5);
+    this.buf.writeInt32BE(1, this.at);
+    this.buf[this.at + 4] = value ? 1 : 0;
+    this.at += 5;
+    return this;
+  }
+
   /** A float8 field; null (and NaN/±Infinity, which no column here wants) as NULL. */
   float8(value: number | null): this {
     if (value === null || !Number.isFinite(value)) return this.nullField();

@@ -10,6 +10,7 @@ import { KIND_PROFILES, SUBJECT_KINDS, type Kind } from './kind-profiles.ts';
 import { openSource } from './readers/open-source.ts';
 import { RescanNeeded, type ReaderLimits, type ReaderNote, type ReadOptions, type SourceLayer } from './readers/reader.types.ts';
 import { gaussKrugerAreaOf } from './crs/gk-area.calculator.ts';
+import { certifierFor } from './simple-polygon.certifier.ts';
 import { loadRows } from './row-loader.service.ts';
 import { hashSource } from './source-hash.ts';
 import {
@@ -63,7 +64,7 @@ export interface ImportLayerResult {
   /** Where the time went (ms): reading + routing, checks + repairs + duplicates, swapping in. */
   phases: { stageMs: number; validateMs: number; publishMs: number };
   /** Chunks per path: straight in, with validity tested in the route, or row by row (see stage.repository.ts). */
-  chunks?: { optimistic: number; validating: number; careful: number };
+  chunks?: { routed: number; careful: number };
   /** Whether the source was read once, its fields chosen from its first features (a large GeoJSON FeatureCollection whose SRS is known before its features). */
   onePass?: boolean;
 }
@@ -219,6 +220,7 @@ async function importLayer(
     target,
     srid,
     sourceArea: gaussKrugerAreaOf(srid),
+    certify: certifierFor(srid),
     bounds,
     idField,
     widthField,

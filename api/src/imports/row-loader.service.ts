@@ -7,6 +7,7 @@ import { encodeWkb } from './geometry-wkb.encoder.ts';
 import { DEFAULT_PASSAGE_WIDTHS_M } from './kind-profiles.ts';
 import type { SourceFeature, SourceLayer } from './readers/reader.types.ts';
 import { SeenIds } from './seen-ids.filter.ts';
+import type { PolygonCertifier } from './simple-polygon.certifier.ts';
 import { copyChunk, routeChunk, type Bounds, type RouteCounts, type RouteTarget } from './stage.repository.ts';
 
 /**
@@ -42,6 +43,8 @@ export interface LoadOptions {
   srid: number;
   /** Ellipsoidal area (m²) from source coordinates, when the source CRS allows it (else PostGIS measures). */
   sourceArea?: SourceAreaOf | null;
+  /** Certifies simple polygons valid after the transform (see simple-polygon.certifier.ts); null: PostGIS tests every row. */
+  certify?: PolygonCertifier | null;
   bounds: Bounds;
   idField: string | null;
   widthField: string | undefined;
@@ -67,12 +70,9 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
     defaultedWidths: 0,
     closedRings: 0,
     maybeDuplicateIds: false,
-    chunks: { optimistic: 0, validating: 0, careful: 0 },
+    chunks: { routed: 0, careful: 0 },
   };
   const seenIds = o.idField ? new SeenIds() : null;
-  // Optimistic until the first chunk with an invalid geometry; from then on validity is tested in the
-  // route itself (a file with one invalid polygon usually has more).
-  let validate = false;
   let pending: Promise<RouteCounts> | null = null;
   const settle = async (): Promise<void> => {
     if (!pending) return;
@@ -81,13 +81,10 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
     result.published += counts.published;
     result.staged += counts.staged;
     result.chunks[counts.path] += 1;
-    if (counts.path !== 'optimistic') validate = true;
     o.progress?.(result.published + result.staged);
   };
-  const send = (data: Buffer, rowNumbers: number[]): Promise<RouteCounts> => {
-    const validateNow = validate;
-    return copyChunk(tx, data).then(() => routeChunk(tx, o.target, { srid: o.srid, bounds: o.bounds, rowNumbers, validate: validateNow }));
-  };
+  const send = (data: Buffer, rowNumbers: number[]): Promise<RouteCounts> =>
+    copyChunk(tx, data).then(() => routeChunk(tx, o.target, { srid: o.srid, bounds: o.bounds, rowNumbers }));
 
   const chunkRows = o.chunkRows ?? DEFAULT_CHUNK_ROWS;
   const chunk = new CopyBinaryWriter();
@@ -123,7 +120,7 @@ export async function loadRows(tx: Transaction, layer: SourceLayer, o: LoadOptio
   return result;
 }
 
-/** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message, area m². */
+/** One COPY row (the columns of copy-chunk.sql): row number, source id, attributes JSON, WKB, width m, problem code, message, area m², certified. */
 function encodeRow(
   out: CopyBinaryWriter,
   feature: SourceFeature,
@@ -139,6 +136,7 @@ function encodeRow(
   let problemMessage = feature.problem?.message ?? null;
   let geomWkb: Buffer | null = null;
   let areaM2: number | null = null;
+  let certified = false;
   if (feature.geometry && !problemCode) {
     const structure = checkStructure(feature.geometry);
     tally.closedRings += structure.closedRings;
@@ -151,8 +149,9 @@ function encodeRow(
         problemCode = 'NAN_COORDINATE';
         problemMessage = null;
         tally.closedRings -= structure.closedRings;
-      } else if (o.sourceArea) {
-        areaM2 = o.sourceArea(feature.geometry);
+      } else {
+        if (o.sourceArea) areaM2 = o.sourceArea(feature.geometry);
+        if (o.certify) certified = o.certify(feature.geometry);
       }
     }
   }
@@ -166,7 +165,7 @@ function encodeRow(
     }
   }
   // geomWkb is the encoder's scratch buffer: bytes() copies it before the next feature is encoded.
-  out.row(8).int4(feature.rowNumber).text(sourceId).text(attrsJson(props)).bytes(geomWkb).float8(widthM).text(problemCode).text(problemMessage).float8(areaM2);
+  out.row(9).int4(feature.rowNumber).text(sourceId).text(attrsJson(props)).bytes(geomWkb).float8(widthM).text(problemCode).text(problemMessage).float8(areaM2).bool(certified);
 }
 
 function defaultWidth(type: unknown): number {

@@ -25,8 +25,6 @@ const SQL = {
   repairs: sql('stage-repairs'),
 };
 
-/** SQLSTATE of a CHECK constraint violation: the optimistic route met an invalid geometry. */
-const CHECK_VIOLATION = '23514';
 
 /** Area of use, in EPSG:4490 degrees. */
 export interface Bounds {
@@ -45,8 +43,8 @@ export type RouteTarget =
 export interface RouteCounts {
   published: number;
   staged: number;
-  /** How the chunk was finally handled: the fast route, the route testing validity, or row by row. */
-  path: 'optimistic' | 'validating' | 'careful';
+  /** How the chunk was handled: one routing statement, or row ranges halved down to a failing row. */
+  path: 'routed' | 'careful';
 }
 
 /** Drops what a previous layer of the same import left, then creates the stage and chunk tables (temporary, dropped at commit). */
@@ -67,16 +65,14 @@ export async function copyChunk(tx: Transaction, data: Uint8Array): Promise<numb
 
 /**
  * Routes the copied chunk: clean rows into the partition, the rest into the stage (see
- * route-chunk.sql). `validate` false is the optimistic try that leaves validity to the partition's
- * CHECK; when that check fails the chunk is routed again with validity tested row by row (and the
- * caller should keep `validate` on for the rest of the layer). If PostGIS refuses the chunk, or a
- * backend loses rows of it, the chunk takes the careful path: ranges of rows, halved down to the one
- * that fails, which is staged as GEOMETRY_PARSE_ERROR with the database's message.
+ * route-chunk.sql; validity is tested there for every row Node did not certify). If PostGIS refuses
+ * the chunk, or a backend loses rows of it, the chunk takes the careful path: ranges of rows, halved
+ * down to the one that fails, which is staged as GEOMETRY_PARSE_ERROR with the database's message.
  */
 export async function routeChunk(
   tx: Queryable,
   target: RouteTarget,
-  chunk: { srid: number; bounds: Bounds; rowNumbers: readonly number[]; validate: boolean },
+  chunk: { srid: number; bounds: Bounds; rowNumbers: readonly number[] },
 ): Promise<RouteCounts> {
   const { srid, bounds: b, rowNumbers } = chunk;
   // One routing statement for every kind; only its publishing insert differs by feature table.
@@ -86,27 +82,17 @@ export async function routeChunk(
     target.parent === 'subject'
       ? [target.datasetId, target.kind, target.epoch]
       : [target.datasetId, target.kind, target.codeField, target.codeSystem, target.nameField];
-  const attempt = async (validate: boolean): Promise<{ published: number; staged: number } | 'invalid' | 'failed'> => {
-    await tx.exec('SAVEPOINT lw_route');
-    try {
-      const { rows } = await tx.query<{ published: number; staged: number }>(routeSql, [srid, b.minLon, b.minLat, b.maxLon, b.maxLat, validate, ...extra]);
-      const counts = rows[0] ?? { published: 0, staged: 0 };
-      if (counts.published + counts.staged !== rowNumbers.length) throw new Error('rows lost in routing');
-      await tx.exec('RELEASE SAVEPOINT lw_route');
-      return counts;
-    } catch (error) {
-      await tx.exec('ROLLBACK TO SAVEPOINT lw_route');
-      await tx.exec('RELEASE SAVEPOINT lw_route');
-      return !validate && (error as { code?: string }).code === CHECK_VIOLATION ? 'invalid' : 'failed';
-    }
-  };
-  let outcome = await attempt(chunk.validate);
-  let path: RouteCounts['path'] = chunk.validate ? 'validating' : 'optimistic';
-  if (outcome === 'invalid') {
-    outcome = await attempt(true);
-    path = 'validating';
+  await tx.exec('SAVEPOINT lw_route');
+  try {
+    const { rows } = await tx.query<{ published: number; staged: number }>(routeSql, [srid, b.minLon, b.minLat, b.maxLon, b.maxLat, ...extra]);
+    const counts = rows[0] ?? { published: 0, staged: 0 };
+    if (counts.published + counts.staged !== rowNumbers.length) throw new Error('rows lost in routing');
+    await tx.exec('RELEASE SAVEPOINT lw_route');
+    return { ...counts, path: 'routed' };
+  } catch {
+    await tx.exec('ROLLBACK TO SAVEPOINT lw_route');
+    await tx.exec('RELEASE SAVEPOINT lw_route');
   }
-  if (outcome !== 'invalid' && outcome !== 'failed') return { ...outcome, path };
   await stageCarefully(tx, srid, rowNumbers);
   return { published: 0, staged: rowNumbers.length, path: 'careful' };
 }

@@ -113,6 +113,21 @@ describe(`Db layer on ${TEST_BACKEND}`, () => {
     ).rejects.toThrow(/check constraint/);
   });
 
+  it('refuses an invalid polygon written through subject, by INSERT or by UPDATE, and takes valid ones', async () => {
+    const { rows } = await db.query<{ id: number }>(
+      "INSERT INTO dataset (kind, name, version, source_file, source_sha256, options_hash) VALUES ('building', 'v', 1, 'v.shp', repeat('c', 64), 'o') RETURNING id",
+    );
+    const square = 'SRID=4490;MULTIPOLYGON(((114 22,114.01 22,114.01 22.01,114 22.01,114 22)))';
+    const bowtie = 'SRID=4490;MULTIPOLYGON(((114 22,114.01 22.01,114.01 22,114 22.01,114 22)))';
+    const insert = (geom: string, row: number) =>
+      db.query("INSERT INTO subject (dataset_id, kind, row_number, geom, geom_hash, area_m2) VALUES ($1, 'building', $2, $3::geometry, 'h', 1)", [rows[0]?.id, row, geom]);
+    await insert(square, 1);
+    await expect(insert(bowtie, 2)).rejects.toThrow(/check constraint/);
+    await expect(db.query('UPDATE subject SET geom = $2::geometry WHERE dataset_id = $1', [rows[0]?.id, bowtie])).rejects.toThrow(/check constraint/);
+    const { rows: kept } = await db.query<{ valid: boolean; n: number }>('SELECT bool_and(ST_IsValid(geom)) AS valid, count(*)::int AS n FROM subject WHERE dataset_id = $1', [rows[0]?.id]);
+    expect(kept[0]).toEqual({ valid: true, n: 1 });
+  });
+
   it('keeps case_event append-only', async () => {
     const { rows: ds } = await db.query<{ id: number }>(
       "INSERT INTO dataset (kind, name, version, source_file, source_sha256, options_hash) VALUES ('building', 'b', 1, 'b.shp', repeat('b', 64), 'o') RETURNING id",

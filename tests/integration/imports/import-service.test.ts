@@ -237,7 +237,7 @@ describe('import service', () => {
     expect(byId.G1).toBeUndefined();
   });
 
-  it('gives the same result whatever the chunk size: fast, validating and careful chunks, duplicates across chunks', async () => {
+  it('gives the same result whatever the chunk size: routed and careful chunks, duplicates across chunks', async () => {
     const ring = (e: number, n: number) => [[[e, n], [e + 50, n], [e + 50, n + 50], [e, n + 50], [e, n]]];
     const bowtie = (e: number, n: number) => [[[e, n], [e + 50, n + 50], [e + 50, n], [e, n + 50], [e, n]]];
     const polygon = (coordinates: unknown) => ({ type: 'Polygon', coordinates });
@@ -247,7 +247,7 @@ describe('import service', () => {
         feature({ JZBH: 'C1' }, polygon(ring(512_000, 2_534_000))), // chunk 1 of 3 rows: all clean, straight in
         feature({ JZBH: 'C2' }, polygon(ring(512_100, 2_534_000))),
         feature({ JZBH: 'C3' }, polygon(ring(512_200, 2_534_000))),
-        feature({ JZBH: 'C4' }, polygon(bowtie(512_300, 2_534_000))), // chunk 2: the partition's CHECK refuses it → validating route, repaired
+        feature({ JZBH: 'C4' }, polygon(bowtie(512_300, 2_534_000))), // chunk 2: not certified, ST_IsValid in the route fails → staged, repaired
         feature({ JZBH: 'C1' }, polygon(ring(512_400, 2_534_000))), // routed into the partition, then moved out as a duplicate of row 1
         feature({ JZBH: 'C6' }, polygon(ring(512_500, 2_534_000))),
         feature({ JZBH: 'C7' }, polygon(ring(9e12, 9e12))), // chunk 3: PROJ cannot project it → careful path, halved down to this row
@@ -261,8 +261,8 @@ describe('import service', () => {
     const chunked = await importFile(db, file, { kind: 'building', epoch: '2025-06-30', name: 'chunked' }, { chunkRows: 3 });
     const whole = await importFile(db, file, { kind: 'building', epoch: '2025-06-30', name: 'whole' });
     const [c, w] = [chunked[0], whole[0]];
-    expect(c?.chunks).toEqual({ optimistic: 1, validating: 2, careful: 1 });
-    expect(w?.chunks).toEqual({ optimistic: 0, validating: 0, careful: 1 }); // one chunk holding every kind of row
+    expect(c?.chunks).toEqual({ routed: 3, careful: 1 });
+    expect(w?.chunks).toEqual({ routed: 0, careful: 1 }); // one chunk holding every kind of row
     for (const r of [c, w]) {
       expect(r).toMatchObject({ features: 6, repaired: 1, rejected: 5 });
       expect(r?.rejects.map((x) => [x.row, x.sourceId, x.code])).toEqual([

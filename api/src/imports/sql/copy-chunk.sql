@@ -1,1 +1,1 @@
-COPY lw_import_chunk (row_number, source_id, attrs, g, width_m, problem_code, problem_msg, area_m2) FROM STDIN WITH (FORMAT binary)
+COPY lw_import_chunk (row_number, source_id, attrs, g, width_m, problem_code, problem_msg, area_m2, certified) FROM STDIN WITH (FORMAT binary)

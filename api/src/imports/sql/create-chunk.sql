@@ -9,5 +9,6 @@ CREATE TEMP TABLE lw_import_chunk (
   width_m       double precision,  -- centre-line width (m) for kinds that buffer lines
   problem_code  text,              -- reader-level problem (NAN_COORDINATE, BAD_WKT …)
   problem_msg   text,
-  area_m2       double precision   -- ellipsoidal area from the source grid (crs/gk-area.calculator.ts); NULL: PostGIS measures
+  area_m2       double precision,  -- ellipsoidal area from the source grid (crs/gk-area.calculator.ts); NULL: PostGIS measures
+  certified     boolean NOT NULL   -- Node certified the polygon valid (simple-polygon.certifier.ts); false: PostGIS tests it
 ) ON COMMIT DROP

@@ -3,10 +3,11 @@
 -- placeholder takes the insert of route-subjects.sql or route-constraints.sql, which reads `routed
 -- WHERE clean` and returns the row numbers it published); every other row goes to the stage
 -- (lw_import_stage) for the checks and repairs of validate.
--- $1 source SRID; $2..$5 area of use in EPSG:4490 (min lon, min lat, max lon, max lat); $6 whether to
--- test validity here: false is the optimistic first try, which leaves it to the partition's
--- CHECK (ST_IsValid(geom)) — the caller routes the chunk again with true when that check fails; $7…
--- belong to the publishing insert. Answers how many rows went each way.
+-- $1 source SRID; $2..$5 area of use in EPSG:4490 (min lon, min lat, max lon, max lat); $6… belong to
+-- the publishing insert. Answers how many rows went each way.
+-- Validity: a row Node certified (c.certified, see simple-polygon.certifier.ts) is valid after the
+-- transform; every other row is tested here. This is the only test a routed row gets: the partition
+-- has no CHECK on its geometry (migration 0008).
 -- The geometry and its box are computed once per row in a LATERAL subquery (OFFSET 0 keeps them from
 -- being inlined into each of their uses below: ST_XMin(geom) four times costs twice the one box). The
 -- routed rows are not materialized: writing every row's geometry and attributes to a tuplestore for
@@ -18,7 +19,7 @@ WITH routed AS NOT MATERIALIZED (
          coalesce(c.problem_code IS NULL AND GeometryType(p.geom) IN ('POLYGON', 'MULTIPOLYGON') AND NOT ST_IsEmpty(p.geom)
                   AND ST_XMin(p.box) BETWEEN $2 AND $4 AND ST_XMax(p.box) BETWEEN $2 AND $4
                   AND ST_YMin(p.box) BETWEEN $3 AND $5 AND ST_YMax(p.box) BETWEEN $3 AND $5
-                  AND (NOT $6::boolean OR ST_IsValid(p.geom)), false) AS clean
+                  AND (c.certified OR ST_IsValid(p.geom)), false) AS clean
   FROM lw_import_chunk c
   CROSS JOIN LATERAL (
     SELECT t.geom, box2d(t.geom) AS box
