@@ -218,6 +218,36 @@ describe('dBase values read in place', () => {
   });
 });
 
+describe('repeated text values remembered per field', () => {
+  // A narrow text field's decoded values are remembered by their raw bytes; a field whose values do not
+  // repeat stops being remembered after 4,096 lookups. Every value must still be the one decoding gives.
+  const gbk = (s: string) => iconv.encode(s, 'gbk');
+  const kinds = ['水田', '旱地', '砖混', '', 'JZ'];
+  const rows = Array.from({ length: 10_000 }, (_, i) => ({
+    kind: kinds[i % kinds.length] as string,
+    // Unique for the first 6,000 rows (the field is dropped from memory), then repeating.
+    name: i < 6_000 ? `东湖村${i}号` : `西湖村${i % 3}号`,
+  }));
+  const dbf = buildDbf(
+    [
+      { name: Buffer.from('KIND'), type: 'C', length: 10 },
+      { name: Buffer.from('NAME'), type: 'C', length: 20 },
+      { name: Buffer.from('WIDE'), type: 'C', length: 254 },
+    ],
+    rows.map((r, i) => ({ values: [gbk(r.kind), gbk(r.name), gbk(i % 2 ? '长文本' : '')] })),
+  );
+  const source: ByteSource = { path: 'm.dbf', name: 'm.dbf', size: dbf.length, chunks: async function* () { yield dbf; } };
+
+  it('gives every row the value decoding gives, remembered or not', async () => {
+    const header = await readDbfHeader(source);
+    const reader = new DbfRecordReader(source, header, ['KIND', 'NAME', 'WIDE'], 'GBK');
+    const got: Array<Record<string, unknown>> = [];
+    for (let rec = reader.nextBuffered() ?? (await reader.next()); rec; rec = reader.nextBuffered() ?? (await reader.next())) got.push(rec.values);
+    await reader.close();
+    expect(got).toEqual(rows.map((r, i) => ({ KIND: r.kind === '' ? null : r.kind, NAME: r.name, WIDE: i % 2 ? '长文本' : null })));
+  });
+});
+
 describe('records read from the buffer or through the stream', () => {
   // Records whose bytes are already buffered are taken without a promise; the rest (a record across a
   // chunk end, a gap before it, a .shx entry pointing backwards) go through the general path. Both must

@@ -236,6 +236,38 @@ function plainInteger(rec: Buffer, start: number, end: number): number | null {
   return negative ? -value : value;
 }
 
+/** Widest text field whose values are remembered (the key is the field's raw bytes; GDAL writes strings 80 wide, Esri up to 254). */
+const MEMO_FIELD_WIDTH = 254;
+/** Values remembered per field; lookups after which a field that rarely repeats stops being remembered. */
+const MEMO_ENTRIES = 4096;
+
+/**
+ * Decoded values of one narrow text field, keyed by the field's raw bytes (as a latin1 string):
+ * survey tables repeat a handful of land-use and structure names (水田, 旱地, 砖混 …) in every row, and
+ * decoding GBK costs several times a lookup. Identical bytes decode identically, so a remembered value
+ * is exactly what decoding would give. A field whose values hardly repeat (names, ids) is dropped from
+ * memory after MEMO_ENTRIES lookups.
+ */
+class TextMemo {
+  readonly values = new Map<string, unknown>();
+  lookups = 0;
+  hits = 0;
+  on = true;
+
+  remember(key: string, value: unknown): void {
+    if (this.values.size < MEMO_ENTRIES) this.values.set(key, value);
+  }
+
+  /** After MEMO_ENTRIES lookups: keep remembering only if at least half of them were hits. */
+  review(): void {
+    if (this.lookups !== MEMO_ENTRIES) return;
+    if (this.hits * 2 < this.lookups) {
+      this.on = false;
+      this.values.clear();
+    }
+  }
+}
+
 /** Streams records in file order; `next()` returns null at the end (or at the 0x1A end marker). */
 export class DbfRecordReader {
   private readonly reader: ChunkReader;
@@ -243,6 +275,7 @@ export class DbfRecordReader {
   private readonly fieldNames: string[];
   private readonly onUnsafe: Array<() => void>;
   private readonly asciiSafe: boolean;
+  private readonly memos: Array<TextMemo | null>;
   private index = 0;
   private started = false;
   private readonly unsafe = new Set<string>();
@@ -261,6 +294,7 @@ export class DbfRecordReader {
     // Per field once, not per record: a million records × fields closures showed in profiles.
     this.fieldNames = header.fields.map((_, i) => names[i] ?? `FIELD_${i + 1}`);
     this.onUnsafe = this.fieldNames.map((name) => () => this.unsafe.add(name));
+    this.memos = header.fields.map((f) => (isText(f.type) && f.length <= MEMO_FIELD_WIDTH ? new TextMemo() : null));
   }
 
   /**
@@ -269,10 +303,8 @@ export class DbfRecordReader {
    */
   nextBuffered(): DbfRecord | undefined {
     if (!this.started || this.index >= this.header.recordCount) return undefined;
-    const rec = this.reader.peek(0, this.header.recordLength);
-    if (!rec || rec[0] === 0x1a) return undefined;
-    this.reader.readBuffered(this.header.recordLength);
-    return this.decodeRecord(rec);
+    if (!this.reader.buffered(this.header.recordLength) || this.reader.byteAt(0) === 0x1a) return undefined;
+    return this.decodeRecord(this.reader.readBuffered(this.header.recordLength) as Buffer);
   }
 
   /** The next record, or null. */
@@ -300,6 +332,21 @@ export class DbfRecordReader {
       const fields = this.header.fields;
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i] as DbfField;
+        const memo = this.memos[i] as TextMemo | null;
+        if (memo !== null && memo.on) {
+          const key = rec.toString('latin1', f.offset, f.offset + f.length);
+          let value = memo.values.get(key);
+          if (value === undefined) {
+            value = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
+            memo.remember(key, value);
+          } else {
+            memo.hits++;
+          }
+          memo.lookups++;
+          memo.review();
+          values[this.fieldNames[i] as string] = value;
+          continue;
+        }
         values[this.fieldNames[i] as string] = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
       }
       return { deleted: rec[0] === 0x2a, values };

@@ -95,17 +95,15 @@ function fitsFile(length: number, at: number, size: number): boolean {
 function plainRecordBuffered(shp: ChunkReader, shx: ChunkReader | null, shpSize: number): { content: Buffer } | undefined {
   let skip = 0;
   if (shx) {
-    const entry = shx.peek(0, 8);
-    if (!entry) return undefined;
-    skip = entry.readInt32BE(0) * 2 - shp.position;
+    if (!shx.buffered(8)) return undefined;
+    skip = shx.int32BEAt(0) * 2 - shp.position;
     if (skip < 0) return undefined;
   }
-  const header = shp.peek(skip, 8);
-  if (!header) return undefined;
-  const length = header.readInt32BE(4) * 2;
-  if (!fitsFile(length, shp.position + skip, shpSize) || !shp.peek(skip + 8, length)) return undefined;
-  shx?.readBuffered(8);
-  shp.readBuffered(skip + 8);
+  if (!shp.buffered(skip + 8)) return undefined;
+  const length = shp.int32BEAt(skip + 4) * 2;
+  if (!fitsFile(length, shp.position + skip, shpSize) || !shp.buffered(skip + 8 + length)) return undefined;
+  shx?.consume(8);
+  shp.consume(skip + 8);
   return { content: shp.readBuffered(length) as Buffer };
 }
 
