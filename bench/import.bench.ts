@@ -100,6 +100,12 @@ function ogr2ogr(url: string, file: string, table: string): Run {
   return { ...run, features: count, detail: '' };
 }
 
+/** Writes every dirty buffer out now (CHECKPOINT needs a superuser or pg_checkpoint; without it the runs just start warm). */
+function checkpoint(url: string): void {
+  const r = spawnSync('psql', [url, '-qc', 'CHECKPOINT'], { encoding: 'utf8' });
+  if (r.status !== 0) console.log(`import: CHECKPOINT refused (${r.stderr.trim()}); runs start without one`);
+}
+
 function line(label: string, ours: Run, peer: Run): void {
   const rate = (r: Run) => r.features / (r.ms / 1000);
   const rss = (r: Run) => (r.peakRssMb === null ? 'n/a' : `${r.peakRssMb.toFixed(0)} MiB`);
@@ -130,7 +136,11 @@ export async function benchImport(): Promise<void> {
         const db = await openPgDb(ours.url);
         await migrate(db);
         await db.close();
+        // Each import starts from a checkpoint: otherwise the second one would also pay for writing out
+        // what the first left in shared buffers and WAL (~1 GB each), and whichever ran second lost.
+        checkpoint(url);
         const ogr = ogr2ogr(peer.url, file, 'building_peer');
+        checkpoint(url);
         const lw = landwatch(ours.url, file);
         line(label, lw, ogr);
       } finally {
