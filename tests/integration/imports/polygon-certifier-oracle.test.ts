@@ -137,3 +137,73 @@ describe('certified polygons are valid in PostGIS after the transform', () => {
     expect(verdicts.every((v) => v.certified && v.valid)).toBe(true);
   });
 });
+
+/** Least-squares affine fit of `to` ≈ A·`from` + b; returns the largest distance of a point from it. */
+function affineResidual(from: number[][], to: number[][]): number {
+  const fit = (k: number): [number, number, number] => {
+    // Normal equations [Σvvᵀ | Σv·t] for v = (x, y, 1), solved by Gauss-Jordan elimination.
+    const m: number[][] = [new Array(4).fill(0), new Array(4).fill(0), new Array(4).fill(0)];
+    from.forEach(([x, y], i) => {
+      const v = [x as number, y as number, 1];
+      const t = (to[i] as number[])[k] as number;
+      v.forEach((va, a) => {
+        const row = m[a] as number[];
+        row[3] = (row[3] as number) + va * t;
+        v.forEach((vb, b) => (row[b] = (row[b] as number) + va * vb));
+      });
+    });
+    for (let c = 0; c < 3; c++) {
+      const pivot = m[c] as number[];
+      for (let r = 0; r < 3; r++) {
+        if (r === c) continue;
+        const row = m[r] as number[];
+        const f = (row[c] as number) / (pivot[c] as number);
+        for (let q = c; q < 4; q++) row[q] = (row[q] as number) - f * (pivot[q] as number);
+      }
+    }
+    const solve = (i: number) => ((m[i] as number[])[3] as number) / ((m[i] as number[])[i] as number);
+    return [solve(0), solve(1), solve(2)];
+  };
+  const [ax, bx, cx] = fit(0);
+  const [ay, by, cy] = fit(1);
+  return Math.max(
+    ...from.map(([x, y], i) => {
+      const [u, v] = to[i] as [number, number];
+      return Math.hypot(u - (ax * (x as number) + bx * (y as number) + cx), v - (ay * (x as number) + by * (y as number) + cy));
+    }),
+  );
+}
+
+describe('the premise of the margin', () => {
+  // The certifier asks non-adjacent edges to keep 4·D²/R apart, on the premise that PostGIS's
+  // reprojection of a ring of extent D departs from an affine map by less than D²/R (then no two edges
+  // apart by more than twice that can meet). Measured here on PostGIS's own transform, in local metres,
+  // across China's latitudes, on the central meridian, at a 3° zone's edge and at a 6° zone's.
+  const R = 6_371_000;
+  it.each([18, 35, 53.5].flatMap((lat) => [0, 1.5, 3].map((off) => [lat, off] as const)))('at %s°N, %s° off the meridian', async (lat, off) => {
+    // (PostGIS keeps x = easting, whatever order EPSG lists the axes in.)
+    const { rows: xy } = await db.query<{ x: number; y: number }>(
+      'SELECT ST_X(g) AS x, ST_Y(g) AS y FROM (SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1, $2), 4490), 4547) AS g) t',
+      [114 + off, lat],
+    );
+    const e0 = xy[0]?.x as number;
+    const n0 = xy[0]?.y as number;
+    expect(e0).toBeGreaterThan(300_000);
+    for (const D of [20, 1000, 20_000]) {
+      const grid: number[][] = [];
+      for (let i = 0; i <= 10; i++) for (let j = 0; j <= 10; j++) grid.push([(D * i) / 10, (D * j) / 10]);
+      const { rows } = await db.query<{ lon: number; lat: number }>(
+        `SELECT ST_X(g) AS lon, ST_Y(g) AS lat FROM (
+           SELECT ST_Transform(ST_SetSRID(ST_MakePoint($1::float8 + dx, $2::float8 + dy), 4547), 4490) AS g, i
+           FROM unnest($3::float8[], $4::float8[]) WITH ORDINALITY AS t(dx, dy, i)) s ORDER BY i`,
+        [e0, n0, grid.map((p) => p[0]), grid.map((p) => p[1])],
+      );
+      const lon0 = rows[0]?.lon as number;
+      const lat0 = rows[0]?.lat as number;
+      const k = (Math.PI / 180) * R;
+      const local = rows.map((r) => [(r.lon - lon0) * k * Math.cos((lat0 * Math.PI) / 180), (r.lat - lat0) * k]);
+      expect(affineResidual(grid, local)).toBeLessThan((D * D) / R);
+    }
+  });
+});
+
