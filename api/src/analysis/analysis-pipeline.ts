@@ -228,7 +228,7 @@ export async function runPipeline(
     if (scene.baselineDatasetIds.length > 0) {
       counts.matchedEqual = (await run('match equal', SQL.matchEqual, [scene.baselineDatasetIds])).n;
       await tx.exec('CREATE UNIQUE INDEX ON lw_match (sid); ANALYZE lw_match');
-      counts.matchedSpatial = (await run('match spatial', SQL.matchSpatial, [scene.baselineDatasetIds, gridSize])).n;
+      counts.matchedSpatial = (await run('match spatial', SQL.matchSpatial, [scene.baselineDatasetIds, gridSize, scene.subjectDatasetIds])).n;
       await tx.exec('ANALYZE lw_match');
     }
     const c = await run<{ n: number; new_count: number; grown_count: number; permitted: number }>('subjects', SQL.loadSubjects, [

@@ -5,11 +5,11 @@
 -- (match-equal.sql, match-spatial.sql).
 -- $1 baseline building dataset ids ('{}' = no baseline), $2 overlap/union ratio of "the same
 -- building", $3 growth share, $4 growth m², $5 whether any permit piece was loaded, $6 overlay grid size,
--- $7 the subject datasets (readScene; only their partitions are probed for permits).
+-- $7 the subject datasets (readScene; only their partitions are read, here and for permits).
 WITH base AS (
   SELECT u.sid, u.kind, u.suspect_key, u.epoch, u.source_id, s.geom, s.geom_hash, s.area_m2
   FROM lw_scope u
-  JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id
+  JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id AND s.dataset_id = ANY($7::bigint[])
 ), matched AS (
   SELECT b.*, mt.bid, mt.iou, mt.b_m2 FROM base b LEFT JOIN lw_match mt ON mt.sid = b.sid
 ), permits AS (
