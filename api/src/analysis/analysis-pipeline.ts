@@ -16,7 +16,7 @@ export const ENGINE_VERSION = 2;
 
 /** Vertices per constraint piece (ST_Subdivide). Smaller pieces: tighter boxes, more pieces. */
 const SUBDIVIDE_MAX_VERTICES = 64;
-/** Vertices per district piece when placing suspects (see load-district-pieces.sql). */
+/** Vertices per district piece when placing suspects (see ensure-district-pieces.sql). */
 const DISTRICT_PIECE_MAX_VERTICES = 64;
 /**
  * Grid size (degrees) of overlay operations (ST_Intersection/Difference/Union) on the embedded backend.
@@ -275,8 +275,9 @@ export async function runPipeline(
   counts.findings = rules.reduce((s, r) => s + r.findings, 0);
 
   await step('flag', 'Grading and placing suspects / 评定与落区', async () => {
-    counts.districtPieces = (await run('district pieces', SQL.loadDistrictPieces, [DISTRICT_PIECE_MAX_VERTICES])).n;
-    await tx.exec('CREATE INDEX ON lw_district_piece USING gist (geom); ANALYZE lw_district_piece');
+    const pieces = await run<{ n: number; rebuilt: boolean }>('district pieces', SQL.ensureDistrictPieces, [DISTRICT_PIECE_MAX_VERTICES]);
+    counts.districtPieces = pieces.n;
+    if (pieces.rebuilt) await tx.exec('ANALYZE district_piece');
     // Placed first, into a table with statistics: joined from a CTE, the planner guessed one row and
     // chose a nested loop over every pair of flagged subjects.
     counts.placed = (await run('place', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds])).n;

@@ -23,7 +23,7 @@ export const ANALYSIS_SQL = {
   overlay: sql('overlay'),
   dropEmptyHits: sql('drop-empty-hits'),
   aggregateOverlaps: sql('aggregate-overlaps'),
-  loadDistrictPieces: sql('load-district-pieces'),
+  ensureDistrictPieces: sql('ensure-district-pieces'),
   placeSubjects: sql('place-subjects'),
   flagSubjects: sql('flag-subjects'),
   buildEvidence: sql('build-evidence'),

@@ -73,9 +73,25 @@ describe(`incremental analysis on ${TEST_BACKEND}`, () => {
   });
 
   it('after the district boundaries changed', async () => {
+    // Placement reads district pieces kept between runs (migration 0009): every suspect must follow the
+    // new boundaries, checked against a placement computed here from the district table itself.
+    const villageOf = async () =>
+      (
+        await db.query<{ id: number; code: string | null; expected: string | null }>(
+          `SELECT su.id, su.district_code AS code,
+                  (SELECT d.code FROM district d WHERE d.level = 'village' AND ST_Intersects(d.geom, su.geom)
+                   ORDER BY ST_Area(ST_Intersection(d.geom, su.geom)) DESC, d.code LIMIT 1) AS expected
+           FROM suspect su WHERE su.active ORDER BY su.id`,
+        )
+      ).rows;
+    const before = await villageOf();
     await EDITS.districts(db, town);
     const { analysed } = await incrementalEqualsFull();
     expect(analysed).toBe(0);
+    const after = await villageOf();
+    expect(after.filter((r) => r.code !== r.expected)).toEqual([]);
+    const moved = after.filter((r) => before.find((b) => b.id === r.id)?.code !== r.code);
+    expect(moved.length).toBeGreaterThan(0); // the edit moves suspects, or this test would prove nothing
   });
 
   it('after the baseline layer was re-imported unchanged (evidence follows the new version)', async () => {

@@ -3,7 +3,7 @@
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
 DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
-                     lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_district_piece, lw_placed;
+                     lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
 -- Tables filled with up to a million rows in one statement get their indexes after the fill (see
@@ -61,13 +61,6 @@ CREATE TEMP TABLE lw_piece (
   kind        text NOT NULL,
   feature_id  bigint NOT NULL,
   geom        geometry NOT NULL
-) ON COMMIT DROP;
-
--- Districts cut into pieces (ST_Subdivide), for placing suspects in their village or community.
-CREATE TEMP TABLE lw_district_piece (
-  code  text NOT NULL,
-  rank  integer NOT NULL,      -- level, most detailed highest: village 5, township 4, county 3, city 2, province 1
-  geom  geometry NOT NULL
 ) ON COMMIT DROP;
 
 -- The district each subject with findings is placed in (place-subjects.sql).

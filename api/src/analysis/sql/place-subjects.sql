@@ -2,20 +2,20 @@
 -- (village before township before county), and within it the one holding most of its area (planar
 -- areas rank correctly at this scale; shares equal to 1e-9 count as a tie, decided by the lower code,
 -- so that rounding noise never decides); no row when no district touches it. Districts are read as
--- pieces (lw_district_piece, ST_Subdivide): a village boundary has hundreds of vertices, a county
+-- pieces (district_piece, ST_Subdivide): a village boundary has hundreds of vertices, a county
 -- thousands, and each subject only needs the few pieces around it. $1 = overlay grid size, $2 = the
 -- subjects' dataset ids.
 WITH agg AS (
   SELECT DISTINCT sid FROM lw_finding
 ), detail AS (
-  SELECT max(rank) AS rank FROM lw_district_piece
+  SELECT max(rank) AS rank FROM district_piece
 ), touch_detail AS (
   -- The most detailed level first, and the exact test only once the bounding-box candidates are known
   -- (OFFSET 0 keeps it above the join): tested inside the piece index scan, every level's candidate
   -- paid for it (measured at 200,000 buildings: 1.5 s → 1.1 s for this statement).
   SELECT x.sid, x.code, x.rank
   FROM (SELECT o.id AS sid, p.code, p.rank, p.geom AS pg, o.geom AS og
-        FROM lw_district_piece p
+        FROM district_piece p
         JOIN subject o ON o.geom && p.geom AND o.dataset_id = ANY($2::bigint[])
         JOIN agg a ON a.sid = o.id
         WHERE p.rank = (SELECT rank FROM detail)
@@ -28,7 +28,7 @@ WITH agg AS (
   SELECT a.sid, p.code, p.rank
   FROM agg a
   JOIN lw_subj s ON s.sid = a.sid
-  JOIN lw_district_piece p ON p.geom && s.geom AND p.rank < (SELECT rank FROM detail) AND ST_Intersects(p.geom, s.geom)
+  JOIN district_piece p ON p.geom && s.geom AND p.rank < (SELECT rank FROM detail) AND ST_Intersects(p.geom, s.geom)
   -- NOT IN over a CTE becomes one hashed subplan (NOT EXISTS was planned as a nested loop over it).
   WHERE a.sid NOT IN (SELECT sid FROM touch_detail)
 ), top AS (
@@ -48,7 +48,7 @@ WITH agg AS (
                max(ST_Area(s.geom)) AS whole
         FROM top tp
         JOIN lw_subj s ON s.sid = tp.sid
-        JOIN lw_district_piece p ON p.rank = tp.rank AND p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
+        JOIN district_piece p ON p.rank = tp.rank AND p.geom && s.geom AND ST_Intersects(p.geom, s.geom)
         WHERE NOT tp.alone
         GROUP BY tp.sid, p.code) x
   ORDER BY x.sid, round(coalesce(x.a / nullif(x.whole, 0), 0)::numeric, 9) DESC, x.code

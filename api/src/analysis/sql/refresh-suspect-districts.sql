@@ -1,11 +1,11 @@
 -- The district layer changed: place every active suspect again, the same way as flag-subjects.sql
 -- (most detailed level, then most area, shares equal to 1e-9 decided by the lower code; district
--- pieces from lw_district_piece). $1 = overlay grid size.
+-- pieces from district_piece). $1 = overlay grid size.
 WITH touch AS (
   SELECT su.id, p.code, p.rank,
          CASE WHEN ST_Within(su.geom, p.geom) THEN ST_Area(su.geom) ELSE ST_Area(ST_Intersection(su.geom, p.geom, $1::float8)) END AS a
   FROM suspect su
-  JOIN lw_district_piece p ON p.geom && su.geom AND ST_Intersects(p.geom, su.geom)
+  JOIN district_piece p ON p.geom && su.geom AND ST_Intersects(p.geom, su.geom)
   WHERE su.active
 ), placed AS (
   SELECT DISTINCT ON (t.id) t.id, t.code
