@@ -63,7 +63,7 @@ export interface ImportLayerResult {
   ms: number;
   /** Where the time went (ms): reading + routing, checks + repairs + duplicates, swapping in. */
   phases: { stageMs: number; validateMs: number; publishMs: number };
-  /** Chunks per path: straight in, with validity tested in the route, or row by row (see stage.repository.ts). */
+  /** Chunks per path: routed by one statement, or row ranges halved down to a failing row (see stage.repository.ts). */
   chunks?: { routed: number; careful: number };
   /** Whether the source was read once, its fields chosen from its first features (a large GeoJSON FeatureCollection whose SRS is known before its features). */
   onePass?: boolean;

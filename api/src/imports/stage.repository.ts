@@ -25,7 +25,6 @@ const SQL = {
   repairs: sql('stage-repairs'),
 };
 
-
 /** Area of use, in EPSG:4490 degrees. */
 export interface Bounds {
   minLon: number;

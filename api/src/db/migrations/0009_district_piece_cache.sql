@@ -9,7 +9,9 @@
 -- transaction, so the new version is seen exactly when the new boundaries are); district_piece_build
 -- records which version and piece size the pieces were cut from. An analysis whose recorded version
 -- is not the current one cuts them again (ensure-district-pieces.sql). Only analyses write the pieces,
--- and they run one at a time (their advisory lock).
+-- and they run one at a time (their advisory lock). The version and the build record are two rows on
+-- purpose: an analysis holds its row lock on the build record until it commits, and a district import
+-- must not wait a whole analysis for it.
 
 CREATE TABLE district_piece (
   code  text NOT NULL,

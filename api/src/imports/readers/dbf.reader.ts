@@ -244,33 +244,39 @@ const MEMO_ENTRIES = 4096;
 const MEMO_KEY_BYTES = 256 * 1024;
 
 /**
- * Decoded values of one narrow text field, keyed by the field's raw bytes (as a latin1 string):
+ * Decoded values of one text field, keyed by the field's raw bytes (as a latin1 string):
  * survey tables repeat a handful of land-use and structure names (水田, 旱地, 砖混 …) in every row, and
  * decoding GBK costs several times a lookup. Identical bytes decode identically, so a remembered value
  * is exactly what decoding would give. A field whose values hardly repeat (names, ids) is dropped from
  * memory after MEMO_ENTRIES lookups.
  */
 class TextMemo {
-  readonly values = new Map<string, unknown>();
-  lookups = 0;
-  hits = 0;
-  on = true;
+  private readonly values = new Map<string, unknown>();
+  private lookups = 0;
+  private hits = 0;
   private keyBytes = 0;
+  on = true;
 
-  remember(key: string, value: unknown): void {
-    if (this.values.size >= MEMO_ENTRIES || this.keyBytes + key.length > MEMO_KEY_BYTES) return;
-    this.values.set(key, value);
-    this.keyBytes += key.length;
-  }
-
-  /** After MEMO_ENTRIES lookups: keep remembering only if at least half of them were hits. */
-  review(): void {
-    if (this.lookups !== MEMO_ENTRIES) return;
-    if (this.hits * 2 < this.lookups) {
+  /**
+   * The value remembered for `key`, or undefined. After MEMO_ENTRIES lookups the memo stays on only if
+   * at least half of them were hits.
+   */
+  lookup(key: string): unknown {
+    const value = this.values.get(key);
+    if (value !== undefined) this.hits++;
+    if (++this.lookups === MEMO_ENTRIES && this.hits * 2 < this.lookups) {
       this.on = false;
       this.values.clear();
       this.keyBytes = 0;
     }
+    return value;
+  }
+
+  /** Remembers a decoded value, while the memo is on and within its entry and byte budgets. */
+  remember(key: string, value: unknown): void {
+    if (!this.on || this.values.size >= MEMO_ENTRIES || this.keyBytes + key.length > MEMO_KEY_BYTES) return;
+    this.values.set(key, value);
+    this.keyBytes += key.length;
   }
 }
 
@@ -339,21 +345,13 @@ export class DbfRecordReader {
       for (let i = 0; i < fields.length; i++) {
         const f = fields[i] as DbfField;
         const memo = this.memos[i] as TextMemo | null;
-        if (memo !== null && memo.on) {
-          const key = rec.toString('latin1', f.offset, f.offset + f.length);
-          let value = memo.values.get(key);
-          if (value === undefined) {
-            value = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
-            memo.remember(key, value);
-          } else {
-            memo.hits++;
-          }
-          memo.lookups++;
-          memo.review();
-          values[this.fieldNames[i] as string] = value;
-          continue;
+        const key = memo?.on ? rec.toString('latin1', f.offset, f.offset + f.length) : null;
+        let value = key === null ? undefined : (memo as TextMemo).lookup(key);
+        if (value === undefined) {
+          value = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
+          if (key !== null) (memo as TextMemo).remember(key, value);
         }
-        values[this.fieldNames[i] as string] = parseValue(rec, f, this.decode, this.encoding, this.asciiSafe, this.onUnsafe[i] as () => void);
+        values[this.fieldNames[i] as string] = value;
       }
       return { deleted: rec[0] === 0x2a, values };
     } catch (error) {
