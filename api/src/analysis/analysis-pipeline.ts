@@ -3,6 +3,7 @@ import { ANALYSIS_SQL as SQL, type ActiveDataset, type PreviousRun } from './ana
 import type { AnalysisMode, AnalysisProgress, RuleRunSummary, RunNote } from './analysis.types.ts';
 import { EVIDENCE_KEYS } from './evidence-keys.ts';
 import { guarded } from './guarded-query.ts';
+import { dropWorkTablesSql, fillWorkTable, workTableDdl, type FilledWorkTable, type WorkTableMode } from './work-table.ts';
 import { M2_PER_MU, RULE_CATALOG, RULE_CODES, RUN_NOTES, type RunNoteCode } from './rule-catalog.ts';
 import type { Ruleset } from './ruleset.schema.ts';
 import { RULES } from './rules/rules.registry.ts';
@@ -116,10 +117,18 @@ async function uniqueOrRanked<T>(tx: Queryable, ddl: string, ranked: () => Promi
  */
 export async function runPipeline(
   tx: Queryable,
-  input: { runId: number; requested: AnalysisMode; ruleset: Ruleset; gridSize: number; progress?: (p: AnalysisProgress) => void },
+  input: {
+    runId: number;
+    requested: AnalysisMode;
+    ruleset: Ruleset;
+    gridSize: number;
+    /** How work tables are held (workTableMode of the backend). */
+    workTables: WorkTableMode;
+    progress?: (p: AnalysisProgress) => void;
+  },
   timings: Record<string, number>,
 ): Promise<PipelineOutcome> {
-  const { runId, ruleset, gridSize } = input;
+  const { runId, ruleset, gridSize, workTables } = input;
   const totalSteps = 8 + RULE_CODES.length;
   let done = 0;
   const step = async <T>(name: string, message: string, fn: () => Promise<T>): Promise<T> => {
@@ -134,13 +143,15 @@ export async function runPipeline(
   };
   const run = <R extends { n: number } = { n: number }>(name: string, text: string, values: readonly unknown[] = []) =>
     guarded<R>(tx, name, text, values);
+  const fill = (name: string, table: FilledWorkTable, select: string, values: readonly unknown[] = []) =>
+    fillWorkTable(tx, workTables, name, table, select, values);
   const counts: Record<string, number> = {};
   const notes: RunNote[] = [];
 
   const { scene, prev } = await step('scene', 'Reading layers / 读取图层', async () => {
     const s = await readScene(tx);
     const p = (await tx.query<PreviousRun>(SQL.previousRun)).rows[0] ?? null;
-    await tx.exec(SQL.createWorkTables);
+    await tx.exec(workTableDdl(SQL.createWorkTables, workTables));
     return { scene: s, prev: p };
   });
   const fallback = fullRunReason(input.requested, prev, scene, ruleset);
@@ -226,12 +237,13 @@ export async function runPipeline(
   await step('subjects', 'Loading subjects, baseline and permits / 载入对象、比对基期、扣除已批', async () => {
     const { expansion, buildingMatch } = ruleset.file;
     if (scene.baselineDatasetIds.length > 0) {
-      counts.matchedEqual = (await run('match equal', SQL.matchEqual, [scene.baselineDatasetIds])).n;
+      counts.matchedEqual = await fill('match equal', 'lw_match', SQL.matchEqual, [scene.baselineDatasetIds]);
       await tx.exec('CREATE UNIQUE INDEX ON lw_match (sid); ANALYZE lw_match');
-      counts.matchedSpatial = (await run('match spatial', SQL.matchSpatial, [scene.baselineDatasetIds, gridSize, scene.subjectDatasetIds])).n;
-      await tx.exec('ANALYZE lw_match');
+      counts.matchedSpatial = await fill('match spatial', 'lw_match_spatial', SQL.matchSpatial, [scene.baselineDatasetIds, gridSize, scene.subjectDatasetIds]);
+      // A few buildings in ten (new and changed ones): appended to the equal matches in one step.
+      await tx.exec('INSERT INTO lw_match SELECT * FROM lw_match_spatial; ANALYZE lw_match');
     }
-    const c = await run<{ n: number; new_count: number; grown_count: number; permitted: number }>('subjects', SQL.loadSubjects, [
+    counts.analysed = await fill('subjects', 'lw_subj', SQL.loadSubjects, [
       scene.baselineDatasetIds,
       buildingMatch.minOverlapRatio,
       expansion.minGrowthShare,
@@ -241,22 +253,22 @@ export async function runPipeline(
       scene.subjectDatasetIds,
     ]);
     // No spatial index on lw_subj: every statement after this reads it by sid or scans it whole.
-    await tx.exec('ANALYZE lw_subj');
-    counts.analysed = c.n;
-    counts.newCount = c.new_count;
-    counts.grownCount = c.grown_count;
-    counts.permitted = c.permitted;
+    await tx.exec('CREATE UNIQUE INDEX ON lw_subj (sid); ANALYZE lw_subj');
+    const c = (await tx.query<{ new_count: number; grown_count: number; permitted: number }>(SQL.countSubjects)).rows[0];
+    counts.newCount = c?.new_count ?? 0;
+    counts.grownCount = c?.grown_count ?? 0;
+    counts.permitted = c?.permitted ?? 0;
   });
 
   counts.hits = (await step('overlay', 'Overlaying / 叠加分析', async () => {
     await tx.exec('SET LOCAL join_collapse_limit = 1');
-    const r = await run('overlay', SQL.overlay, [overlayKinds, gridSize, scene.subjectDatasetIds]);
+    const hits = await fill('overlay', 'lw_hit', SQL.overlay, [overlayKinds, gridSize, scene.subjectDatasetIds]);
     await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
-    await run('drop empty hits', SQL.dropEmptyHits);
     await tx.exec('CREATE INDEX ON lw_hit (sid, kind); ANALYZE lw_hit');
-    await run('aggregate overlaps', SQL.aggregateOverlaps, [gridSize]);
-    return r;
-  })).n;
+    await fill('aggregate overlaps', 'lw_overlap', SQL.aggregateOverlaps, [gridSize]);
+    await tx.exec('CREATE UNIQUE INDEX ON lw_overlap (sid, kind); ANALYZE lw_overlap');
+    return hits;
+  }));
 
   const rules: RuleRunSummary[] = [];
   for (const code of RULE_CODES) {
@@ -280,11 +292,12 @@ export async function runPipeline(
     if (pieces.rebuilt) await tx.exec('ANALYZE district_piece');
     // Placed first, into a table with statistics: joined from a CTE, the planner guessed one row and
     // chose a nested loop over every pair of flagged subjects.
-    counts.placed = (await run('place', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds])).n;
-    await tx.exec('ANALYZE lw_placed');
+    await tx.exec('ANALYZE lw_finding');
+    counts.placed = await fill('place', 'lw_placed', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds]);
+    await tx.exec('CREATE UNIQUE INDEX ON lw_placed (sid); ANALYZE lw_placed');
     counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
     await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds]);
-    await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag; ANALYZE lw_finding');
+    await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag');
   });
 
   await step('publish', 'Publishing suspects / 发布疑似图斑', async () => {
@@ -299,5 +312,6 @@ export async function runPipeline(
     if (districtsChanged) counts.districtsRefreshed = (await run('refresh districts', SQL.refreshSuspectDistricts, [gridSize])).n;
   });
 
+  if (workTables === 'unlogged') await tx.exec(dropWorkTablesSql(SQL.createWorkTables));
   return { mode, previousRunId: prev?.id ?? null, scene, counts, rules, notes };
 }

@@ -1,5 +1,6 @@
 import type { Db, Queryable } from '../db/db.types.ts';
 import { ENGINE_VERSION, overlayGridSize, runPipeline } from './analysis-pipeline.ts';
+import { workTableMode } from './work-table.ts';
 import { ANALYSIS_SQL as SQL, failRun, insertRun } from './analysis.repository.ts';
 import type { AnalysisOptions, AnalysisRunResult, DistrictCount } from './analysis.types.ts';
 import { loadRuleset, type Ruleset } from './ruleset.schema.ts';
@@ -40,7 +41,7 @@ export async function runAnalysis(db: Db, options: AnalysisOptions): Promise<Ana
       await tx.exec("SET LOCAL work_mem = '256MB'");
       const outcome = await runPipeline(
         tx,
-        { runId, requested: options.mode, ruleset, gridSize: overlayGridSize(db.kind), progress: options.progress },
+        { runId, requested: options.mode, ruleset, gridSize: overlayGridSize(db.kind), workTables: workTableMode(db.kind), progress: options.progress },
         timings,
       );
       const summary = await summarise(tx);

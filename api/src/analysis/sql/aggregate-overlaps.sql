@@ -1,4 +1,4 @@
--- Per subject and constraint kind: the union of the overlaps (pieces of one feature, or overlapping
+-- Rows of lw_overlap — per subject and constraint kind: the union of the overlaps (pieces of one feature, or overlapping
 -- features, are merged so nothing is counted twice), the features involved, and the ellipsoidal m²
 -- (known without measuring when the overlap is one whole footprint). $1 = overlay grid size (see
 -- GRID_SIZE in analysis-pipeline.ts; -1 = floating).
@@ -11,11 +11,7 @@ WITH agg AS (
               ELSE ST_UnaryUnion(ST_Collect(g ORDER BY feature_id, ST_XMin(g), ST_YMin(g)), $1::float8) END AS g
   FROM lw_hit
   GROUP BY sid, kind
-), ins AS (
-  INSERT INTO lw_overlap (sid, kind, feature_ids, g, m2)
-  SELECT sid, kind, feature_ids, ST_Multi(ST_CollectionExtract(g, 3)),
-         coalesce(known_m2, ST_Area(ST_CollectionExtract(g, 3)::geography))
-  FROM agg
-  RETURNING 1
 )
-SELECT count(*)::int AS n FROM ins
+SELECT sid, kind, feature_ids, ST_Multi(ST_CollectionExtract(g, 3)) AS g,
+       coalesce(known_m2, ST_Area(ST_CollectionExtract(g, 3)::geography)) AS m2
+FROM agg

@@ -1,8 +1,12 @@
 -- Work tables of one analysis run. They live in the run's transaction only (ON COMMIT DROP), so a
--- failed run leaves nothing behind and two runs never see each other's work.
+-- failed run leaves nothing behind and two runs never see each other's work. On PostgreSQL they are
+-- UNLOGGED tables instead, dropped before commit, and the heavy ones are created again by their fill
+-- (work-table.ts: parallel workers cannot read temporary tables). The fills of lw_match, lw_match_spatial,
+-- lw_subj, lw_hit, lw_overlap and lw_placed are SELECTs in this column order; their indexes are built
+-- after the fill, by the pipeline.
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
-DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
+DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_match_spatial, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
                      lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
@@ -33,11 +37,12 @@ CREATE TEMP TABLE lw_match (
   iou   double precision NOT NULL,
   b_m2  double precision NOT NULL
 ) ON COMMIT DROP;
+CREATE TEMP TABLE lw_match_spatial (LIKE lw_match) ON COMMIT DROP;
 
 -- Subjects in scope with their geometry, baseline match, and the parts rules look at:
 -- eff = footprint minus permitted area; newpart = what is new since the baseline (new or added part).
 CREATE TEMP TABLE lw_subj (
-  sid          bigint PRIMARY KEY,
+  sid          bigint NOT NULL,
   kind         text NOT NULL,
   suspect_key  text NOT NULL,
   epoch        date,
@@ -65,7 +70,7 @@ CREATE TEMP TABLE lw_piece (
 
 -- The district each subject with findings is placed in (place-subjects.sql).
 CREATE TEMP TABLE lw_placed (
-  sid   bigint PRIMARY KEY,
+  sid   bigint NOT NULL,
   code  text NOT NULL
 ) ON COMMIT DROP;
 
@@ -84,8 +89,7 @@ CREATE TEMP TABLE lw_overlap (
   kind         text NOT NULL,
   feature_ids  bigint[] NOT NULL,
   g            geometry NOT NULL,
-  m2           double precision NOT NULL,
-  PRIMARY KEY (sid, kind)
+  m2           double precision NOT NULL
 ) ON COMMIT DROP;
 
 -- What the rules found. matched_from tells whether feature_ids are constraint features or

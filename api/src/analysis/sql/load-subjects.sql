@@ -1,4 +1,4 @@
--- The subjects in scope, in one pass (updating a work table row by row would rewrite every row and
+-- The subjects in scope (rows of lw_subj), in one pass (updating a work table row by row would rewrite every row and
 -- its index entries, several times): geometry, the best-matching baseline building, new/grown, the
 -- permit-free footprint (eff) and what is new since the baseline (newpart: all of a new building or
 -- change patch, the added part of a grown building). Baseline matches come from lw_match
@@ -38,21 +38,23 @@ WITH base AS (
               WHEN c.covered THEN ST_SetSRID('MULTIPOLYGON EMPTY'::geometry, 4490)
               ELSE ST_Multi(ST_CollectionExtract(ST_Difference(c.geom, c.permitted, $6::float8), 3)) END AS eff
   FROM classified c
-), ins AS (
-  INSERT INTO lw_subj (sid, kind, suspect_key, epoch, source_id, geom, geom_hash, area_m2, match_id, match_iou,
-                       old_area_m2, is_new, grown, eff, eff_whole, newpart)
-  SELECT e.sid, e.kind, e.suspect_key, e.epoch, e.source_id, e.geom, e.geom_hash, e.area_m2, e.bid, e.iou, e.b_m2,
-         e.is_new, e.grown, e.eff, e.permitted IS NULL,
-         CASE
-           WHEN e.is_new THEN e.eff
-           -- A grown building: the part outside every baseline footprint it touches.
-           WHEN e.grown THEN ST_Multi(ST_CollectionExtract(ST_Difference(e.eff, (
-             SELECT ST_Union(o.geom, $6::float8 ORDER BY o.id) FROM subject o
-             WHERE o.geom && e.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, e.geom)), $6::float8), 3))
-         END
-  FROM effective e
-  RETURNING is_new, grown, NOT eff_whole AS permitted
 )
-SELECT count(*)::int AS n, count(*) FILTER (WHERE is_new)::int AS new_count,
-       count(*) FILTER (WHERE grown)::int AS grown_count, count(*) FILTER (WHERE permitted)::int AS permitted
-FROM ins
+SELECT e.sid, e.kind, e.suspect_key, e.epoch, e.source_id, e.geom, e.geom_hash, e.area_m2, e.bid AS match_id, e.iou AS match_iou,
+       e.b_m2 AS old_area_m2, e.is_new, e.grown, e.eff, e.permitted IS NULL AS eff_whole,
+       CASE
+         WHEN e.is_new THEN e.eff
+         -- A grown building: the part outside every baseline footprint it touches.
+         WHEN e.grown THEN ST_Multi(ST_CollectionExtract(ST_Difference(e.eff, b.footprints, $6::float8), 3))
+       END AS newpart
+FROM effective e
+-- The baseline footprints each grown building touches (the condition repeats 'grown' above: lw_match
+-- holds buildings in scope only). A join, not a scalar subquery or a lateral one: either kept the
+-- search in the leader, out of the parallel workers.
+LEFT JOIN (
+  SELECT mt.sid, ST_Union(o.geom, $6::float8 ORDER BY o.id) AS footprints
+  FROM lw_match mt
+  JOIN subject s ON s.id = mt.sid AND s.dataset_id = ANY($7::bigint[])
+  JOIN subject o ON o.geom && s.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, s.geom)
+  WHERE mt.iou >= $2::float8 AND s.area_m2 - mt.b_m2 >= $4::float8 AND s.area_m2 - mt.b_m2 >= $3::float8 * mt.b_m2
+  GROUP BY mt.sid
+) b ON b.sid = e.sid AND e.grown

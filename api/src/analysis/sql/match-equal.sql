@@ -1,4 +1,4 @@
--- Baseline matches, first pass: most buildings are unchanged between surveys, and a baseline building
+-- Rows of lw_match — baseline matches, first pass: most buildings are unchanged between surveys, and a baseline building
 -- with the same geometry hash is a ratio of 1. One hash join for all buildings in scope (the lowest id
 -- wins: min over [id, m²] arrays). A work table of its own, with statistics, so that the next
 -- statements join a million matches by hash rather than sort them (planned from a CTE, the match
@@ -12,9 +12,5 @@ WITH eq AS (
   JOIN subject o ON o.geom_hash COLLATE "C" = u.geom_hash AND o.dataset_id = ANY($1::bigint[])
   WHERE u.kind = 'building'
   GROUP BY u.sid
-), ins AS (
-  INSERT INTO lw_match (sid, bid, iou, b_m2)
-  SELECT sid, best[1]::bigint, 1.0, best[2] FROM eq
-  RETURNING 1
 )
-SELECT count(*)::int AS n FROM ins
+SELECT sid, best[1]::bigint AS bid, 1.0::float8 AS iou, best[2] AS b_m2 FROM eq

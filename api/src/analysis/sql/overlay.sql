@@ -1,22 +1,18 @@
--- The overlay: every subject (permits subtracted) against every constraint piece it intersects, for
--- the kinds in $1. A subject wholly inside a piece is its own overlap, which skips most
--- intersections (measured: ~15 % faster); when it is also its whole footprint its area is already
--- known (whole_m2). Empty results (touching at an edge only) are removed by the next statement.
+-- The overlay (rows of lw_hit: sid, kind, feature_id, g, whole_m2): every subject (permits subtracted)
+-- against every constraint piece it intersects, for the kinds in $1. A subject wholly inside a piece
+-- is its own overlap, which skips most intersections (measured: ~15 % faster); when it is also its
+-- whole footprint its area is already known (whole_m2). Touching only at an edge is no overlap: its
+-- intersection has no polygonal part, and is left out.
 -- $2 = overlay grid size, $3 = the subjects' dataset ids (only their partitions are searched).
-WITH ins AS (
-  INSERT INTO lw_hit (sid, kind, feature_id, g, whole_m2)
-  SELECT s.sid, p.kind, p.feature_id, x.g, CASE WHEN x.within AND s.eff_whole THEN s.area_m2 END
-  FROM lw_piece p
-  -- Driven from the pieces through the subject table's index (a footprint's box holds its permit-free
-  -- part's): fewer, larger probes than one per subject, measured ~2× faster. The pipeline keeps this
-  -- join order (join_collapse_limit = 1).
-  JOIN subject o ON o.geom && p.geom AND o.dataset_id = ANY($3::bigint[])
-  JOIN lw_subj s ON s.sid = o.id AND ST_Intersects(p.geom, s.eff)
-  CROSS JOIN LATERAL (SELECT ST_Within(s.eff, p.geom) AS within) w
-  CROSS JOIN LATERAL (SELECT w.within,
-                             CASE WHEN w.within THEN s.eff
-                                  ELSE ST_CollectionExtract(ST_Intersection(s.eff, p.geom, $2::float8), 3) END AS g) x
-  WHERE p.kind = ANY($1::text[]) AND NOT ST_IsEmpty(s.eff)
-  RETURNING 1
-)
-SELECT count(*)::int AS n FROM ins
+SELECT s.sid, p.kind, p.feature_id, x.g, CASE WHEN x.within AND s.eff_whole THEN s.area_m2 END AS whole_m2
+FROM lw_piece p
+-- Driven from the pieces through the subject table's index (a footprint's box holds its permit-free
+-- part's): fewer, larger probes than one per subject, measured ~2× faster. The pipeline keeps this
+-- join order (join_collapse_limit = 1).
+JOIN subject o ON o.geom && p.geom AND o.dataset_id = ANY($3::bigint[])
+JOIN lw_subj s ON s.sid = o.id AND ST_Intersects(p.geom, s.eff)
+CROSS JOIN LATERAL (SELECT ST_Within(s.eff, p.geom) AS within) w
+CROSS JOIN LATERAL (SELECT w.within,
+                           CASE WHEN w.within THEN s.eff
+                                ELSE ST_CollectionExtract(ST_Intersection(s.eff, p.geom, $2::float8), 3) END AS g) x
+WHERE p.kind = ANY($1::text[]) AND NOT ST_IsEmpty(s.eff) AND NOT ST_IsEmpty(x.g)
