@@ -31,6 +31,9 @@ export function overlayGridSize(kind: Db['kind']): number {
   return kind === 'pglite' ? 1e-9 : -1;
 }
 
+/** Subjects in scope below which a run plans no parallel workers (see the scope step). */
+const PARALLEL_MIN_SCOPE = 50_000;
+
 /** Longest edge before subdividing, in degrees (~50 m): long roads and boundaries become compact pieces. */
 const SEGMENT_MAX_DEGREES = 0.0005;
 
@@ -210,6 +213,11 @@ export async function runPipeline(
     }
     await tx.exec('CREATE UNIQUE INDEX ON lw_scope (sid)');
   });
+  // A small scope (an incremental run after a few edits) is best served by index probes from its few
+  // subjects; planned for parallel workers, the same statements scanned whole layers in slices
+  // (measured at 1M buildings, 10,000 in scope: the overlay 0.3 → 4.6 s, placing → 2.0 s).
+  const smallScope = (counts.scope ?? 0) < PARALLEL_MIN_SCOPE;
+  if (workTables === 'unlogged' && smallScope) await tx.exec('SET LOCAL max_parallel_workers_per_gather = 0');
 
   // Which rules run, and which constraint pieces they need (permits always: they are subtracted first).
   const context = { hasBaseline, activeKinds: scene.activeKinds };
@@ -264,6 +272,7 @@ export async function runPipeline(
     await tx.exec('SET LOCAL join_collapse_limit = 1');
     const hits = await fill('overlay', 'lw_hit', SQL.overlay, [overlayKinds, gridSize, scene.subjectDatasetIds]);
     await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
+    await run('drop empty hits', SQL.dropEmptyHits);
     await tx.exec('CREATE INDEX ON lw_hit (sid, kind); ANALYZE lw_hit');
     await fill('aggregate overlaps', 'lw_overlap', SQL.aggregateOverlaps, [gridSize]);
     await tx.exec('CREATE UNIQUE INDEX ON lw_overlap (sid, kind); ANALYZE lw_overlap');
@@ -277,7 +286,7 @@ export async function runPipeline(
     const t0 = performance.now();
     let findings = 0;
     if (reason === null) {
-      findings = await step(`rule ${code}`, `${RULE_CATALOG[code].name.zh} / ${code}`, () => RULES[code].run({ tx, settings, gridSize, ...context }));
+      findings = await step(`rule ${code}`, `${RULE_CATALOG[code].name.zh} / ${code}`, () => RULES[code].run({ tx, settings, gridSize, workTables, ...context }));
     } else {
       done += 1;
       if (reason !== 'NO_BASELINE') notes.push(note(reason, code));
@@ -293,7 +302,15 @@ export async function runPipeline(
     // Placed first, into a table with statistics: joined from a CTE, the planner guessed one row and
     // chose a nested loop over every pair of flagged subjects.
     await tx.exec('ANALYZE lw_finding');
+    // A small scope: its flagged subjects first, then the pieces around each (the order as written).
+    // Driven from the district pieces, an incremental run's 10,000 flagged subjects met 527,000 of the
+    // latest layer in a hash join. A large scope is better driven from the pieces, as the planner
+    // chooses: a piece then meets dozens of subjects in a row and PostGIS reuses its prepared geometry
+    // (measured at 1M buildings, 199,215 flagged: 46–57 µs per subject-first probe, 2.4 s in all from the
+    // pieces vs 4.4 s from the subjects).
+    if (smallScope) await tx.exec('SET LOCAL join_collapse_limit = 1');
     counts.placed = await fill('place', 'lw_placed', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds]);
+    await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
     await tx.exec('CREATE UNIQUE INDEX ON lw_placed (sid); ANALYZE lw_placed');
     counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
     await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds]);

@@ -22,6 +22,7 @@ export const ANALYSIS_SQL = {
   loadSubjects: sql('load-subjects'),
   countSubjects: sql('count-subjects'),
   overlay: sql('overlay'),
+  dropEmptyHits: sql('drop-empty-hits'),
   aggregateOverlaps: sql('aggregate-overlaps'),
   ensureDistrictPieces: sql('ensure-district-pieces'),
   placeSubjects: sql('place-subjects'),

@@ -19,7 +19,7 @@ export function workTableMode(kind: Db['kind']): WorkTableMode {
 }
 
 /** The work tables filled by fillWorkTable (an allow-list: the names go into SQL text). */
-export type FilledWorkTable = 'lw_match' | 'lw_match_spatial' | 'lw_subj' | 'lw_hit' | 'lw_overlap' | 'lw_placed';
+export type FilledWorkTable = 'lw_match' | 'lw_match_spatial' | 'lw_subj' | 'lw_hit' | 'lw_overlap' | 'lw_placed' | 'lw_rule_rows';
 
 /**
  * create-work-tables.sql for the mode: as written (TEMP, ON COMMIT DROP) or with UNLOGGED tables that
@@ -58,4 +58,23 @@ export async function fillWorkTable(
   await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   const result = await tx.query(`CREATE UNLOGGED TABLE ${table} AS ${select}`, values);
   return result.rowCount;
+}
+
+/**
+ * Appends a rule's findings to lw_finding (`select`: its columns, in its order) and returns how many
+ * (0 when nothing fires). `unlogged`: staged in lw_rule_rows by a statement that may run with parallel
+ * workers, then appended; `temp`: one guarded INSERT.
+ */
+export async function appendFindings(
+  tx: Queryable,
+  mode: WorkTableMode,
+  step: string,
+  select: string,
+  values: readonly unknown[] = [],
+): Promise<number> {
+  if (mode === 'temp') {
+    return (await guarded(tx, step, `WITH ins AS (INSERT INTO lw_finding SELECT * FROM (${select}) q RETURNING 1) SELECT count(*)::int AS n FROM ins`, values)).n;
+  }
+  await fillWorkTable(tx, mode, step, 'lw_rule_rows', select, values);
+  return (await tx.query('INSERT INTO lw_finding SELECT * FROM lw_rule_rows')).rowCount;
 }

@@ -1,5 +1,5 @@
 import { sqlFile } from '../../db/sql-file.ts';
-import { guarded } from '../guarded-query.ts';
+import { appendFindings } from '../work-table.ts';
 import { ruleParams } from './rule-params.ts';
 import type { AnalysisRule } from './rule.types.ts';
 
@@ -11,7 +11,7 @@ export const expansionRule: AnalysisRule = {
   overlayKinds: [],
   pieceKinds: [],
   skipReason: ({ hasBaseline }) => (hasBaseline ? null : 'NO_BASELINE'),
-  async run({ tx, settings }) {
-    return (await guarded(tx, 'rule EXPANSION', SQL, ruleParams(settings))).n;
+  async run({ tx, settings, workTables }) {
+    return appendFindings(tx, workTables, 'rule EXPANSION', SQL, ruleParams(settings));
   },
 };

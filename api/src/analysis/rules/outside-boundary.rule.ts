@@ -1,5 +1,5 @@
 import { sqlFile } from '../../db/sql-file.ts';
-import { guarded } from '../guarded-query.ts';
+import { appendFindings } from '../work-table.ts';
 import { ruleParams } from './rule-params.ts';
 import type { AnalysisRule } from './rule.types.ts';
 
@@ -16,7 +16,7 @@ export const outsideBoundaryRule: AnalysisRule = {
   pieceKinds: ['development_boundary'],
   skipReason: ({ hasBaseline, activeKinds }) =>
     !hasBaseline ? 'NO_BASELINE' : !activeKinds.has('development_boundary') ? 'NO_BOUNDARY_LAYER' : null,
-  async run({ tx, settings, gridSize }) {
-    return (await guarded(tx, 'rule OUTSIDE_BOUNDARY', SQL, [...ruleParams(settings), gridSize])).n;
+  async run({ tx, settings, workTables, gridSize }) {
+    return appendFindings(tx, workTables, 'rule OUTSIDE_BOUNDARY', SQL, [...ruleParams(settings), gridSize]);
   },
 };

@@ -2,8 +2,11 @@
 -- change patch's permit-free footprint, or the added part of a grown building) minus the
 -- development boundary.
 -- Nothing is "matched": the finding is the absence of a boundary. Thresholds: $1 m², $2 share;
--- severity bands from $3 (general) and $4 (serious) m²; $5 overlay grid size.
-WITH candidates AS (
+-- severity bands from $3 (general) and $4 (serious) m²; $5 overlay grid size. Rows of lw_finding
+-- (appendFindings).
+-- candidates is read twice and NOT MATERIALIZED: a materialized CTE is read in the leader only, and
+-- the boundary search below it would stay out of the parallel workers.
+WITH candidates AS NOT MATERIALIZED (
   SELECT sid, newpart, area_m2 FROM lw_subj WHERE newpart IS NOT NULL AND NOT ST_IsEmpty(newpart)
 ), inside AS (
   -- Most new parts lie wholly inside one boundary piece: they are covered, and nothing is unioned or
@@ -15,21 +18,21 @@ WITH candidates AS (
   JOIN lw_piece p ON p.kind = 'development_boundary' AND p.geom && c.newpart AND ST_Intersects(p.geom, c.newpart)
   CROSS JOIN LATERAL (SELECT ST_Within(c.newpart, p.geom) AS within) w
   GROUP BY c.sid
-), outside AS (
+), outside AS MATERIALIZED (
+  -- MATERIALIZED (here and in measured): inlined, the difference and the ellipsoidal area would be
+  -- computed again in every clause that names them (the planner repeats expressions, up to seven
+  -- times a row here); each CTE's own plan still runs with parallel workers.
   SELECT c.sid, c.area_m2,
          CASE WHEN i.g IS NULL THEN c.newpart
               ELSE ST_Multi(ST_CollectionExtract(ST_Difference(c.newpart, i.g, $5::float8), 3)) END AS g
   FROM candidates c
   LEFT JOIN inside i ON i.sid = c.sid
   WHERE NOT coalesce(i.covered, false)
-), measured AS (
+), measured AS MATERIALIZED (
   SELECT sid, area_m2, g, ST_Area(g::geography) AS m2 FROM outside WHERE NOT ST_IsEmpty(g)
-), ins AS (
-  INSERT INTO lw_finding (sid, rule, matched_from, feature_ids, g, overlap_m2, share, severity)
-  SELECT m.sid, 'OUTSIDE_BOUNDARY', 'none', '{}', m.g, m.m2, m.m2 / m.area_m2,
-         CASE WHEN m.m2 >= $4::float8 THEN 'serious' WHEN m.m2 >= $3::float8 THEN 'general' ELSE 'light' END
-  FROM measured m
-  WHERE m.m2 > 0 AND m.m2 >= $1::float8 AND m.m2 / m.area_m2 >= $2::float8
-  RETURNING 1
 )
-SELECT count(*)::int AS n FROM ins
+SELECT m.sid, 'OUTSIDE_BOUNDARY' AS rule, 'none' AS matched_from, '{}'::bigint[] AS feature_ids, m.g, m.m2 AS overlap_m2,
+       m.m2 / m.area_m2 AS share,
+       CASE WHEN m.m2 >= $4::float8 THEN 'serious' WHEN m.m2 >= $3::float8 THEN 'general' ELSE 'light' END AS severity
+FROM measured m
+WHERE m.m2 > 0 AND m.m2 >= $1::float8 AND m.m2 / m.area_m2 >= $2::float8

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/db.types.ts';
 import type { RuleCode, RunNoteCode } from '../rule-catalog.ts';
 import type { RuleSettings } from '../ruleset.schema.ts';
+import type { WorkTableMode } from '../work-table.ts';
 
 /** Constraint kinds whose features the analysis cuts into pieces. */
 export type ConstraintKind =
@@ -23,6 +24,8 @@ export interface RuleContext {
   activeKinds: ReadonlySet<string>;
   /** Grid size (degrees) for overlay operations, or -1 for floating precision (see analysis-pipeline.ts). */
   gridSize: number;
+  /** How the run holds its work tables (a rule with a heavy statement appends through appendFindings). */
+  workTables: WorkTableMode;
 }
 
 /**

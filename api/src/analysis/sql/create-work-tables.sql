@@ -7,7 +7,7 @@
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
 DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_match_spatial, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
-                     lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_placed;
+                     lw_rule_rows, lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
 -- Tables filled with up to a million rows in one statement get their indexes after the fill (see
@@ -105,6 +105,8 @@ CREATE TEMP TABLE lw_finding (
   severity      text,
   PRIMARY KEY (sid, rule)
 ) ON COMMIT DROP;
+-- One rule's findings before they join lw_finding (work-table.ts appendFindings, PostgreSQL only).
+CREATE TEMP TABLE lw_rule_rows (LIKE lw_finding) ON COMMIT DROP;
 
 -- The evidence entry of every feature (or baseline building) a finding names, built once per run.
 CREATE TEMP TABLE lw_evidence (

@@ -1,8 +1,9 @@
 -- The overlay (rows of lw_hit: sid, kind, feature_id, g, whole_m2): every subject (permits subtracted)
 -- against every constraint piece it intersects, for the kinds in $1. A subject wholly inside a piece
 -- is its own overlap, which skips most intersections (measured: ~15 % faster); when it is also its
--- whole footprint its area is already known (whole_m2). Touching only at an edge is no overlap: its
--- intersection has no polygonal part, and is left out.
+-- whole footprint its area is already known (whole_m2). Empty results (touching at an edge only) are
+-- removed by the next statement: tested here, the intersection would be computed twice (the planner
+-- repeats a lateral expression wherever it is used).
 -- $2 = overlay grid size, $3 = the subjects' dataset ids (only their partitions are searched).
 SELECT s.sid, p.kind, p.feature_id, x.g, CASE WHEN x.within AND s.eff_whole THEN s.area_m2 END AS whole_m2
 FROM lw_piece p
@@ -15,4 +16,4 @@ CROSS JOIN LATERAL (SELECT ST_Within(s.eff, p.geom) AS within) w
 CROSS JOIN LATERAL (SELECT w.within,
                            CASE WHEN w.within THEN s.eff
                                 ELSE ST_CollectionExtract(ST_Intersection(s.eff, p.geom, $2::float8), 3) END AS g) x
-WHERE p.kind = ANY($1::text[]) AND NOT ST_IsEmpty(s.eff) AND NOT ST_IsEmpty(x.g)
+WHERE p.kind = ANY($1::text[]) AND NOT ST_IsEmpty(s.eff)
