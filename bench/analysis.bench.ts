@@ -39,13 +39,19 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 /**
  * The floor: the best single hand-written query for the farmland overlap per building (basic farmland
  * and cultivated parcels 01xx, the layer GeoPandas gets): pieces + GiST, the ST_Within shortcut, and
- * the stored ellipsoidal area of a building wholly inside a piece.
+ * the stored ellipsoidal area of a building wholly inside a piece. On PostgreSQL its pieces are an
+ * UNLOGGED table, so that the query may use parallel workers as LandWatch's own statements do (a TEMP
+ * table kept it serial: measured at 1M buildings, 6.1 s vs 3.4 s on two cores).
  */
 async function floorQuery(db: Db, ids: CityIds): Promise<{ buildings: number; m2: number }> {
   return db.transaction(async (tx) => {
     // Without JIT, as LandWatch runs: PostgreSQL would spend longer compiling than executing.
     await tx.exec('SET LOCAL jit = off');
-    await tx.exec('CREATE TEMP TABLE bench_piece ON COMMIT DROP AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA');
+    await tx.exec(
+      db.kind === 'pglite'
+        ? 'CREATE TEMP TABLE bench_piece ON COMMIT DROP AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA'
+        : 'DROP TABLE IF EXISTS bench_piece; CREATE UNLOGGED TABLE bench_piece AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA',
+    );
     await tx.query(
       `INSERT INTO bench_piece SELECT id, ST_Subdivide(geom, 128) FROM constraint_feature
        WHERE dataset_id = $1 OR (dataset_id = $2 AND left(code, 2) = '01')`,
@@ -60,6 +66,7 @@ async function floorQuery(db: Db, ids: CityIds): Promise<{ buildings: number; m2
        WHERE s.dataset_id = $1`,
       [ids.latest],
     );
+    if (db.kind !== 'pglite') await tx.exec('DROP TABLE bench_piece');
     return rows[0] as { buildings: number; m2: number };
   });
 }
