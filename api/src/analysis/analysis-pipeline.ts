@@ -225,6 +225,8 @@ export async function runPipeline(
   const overlayKinds = [...new Set(runnable.flatMap((c) => RULES[c].overlayKinds))];
   const pieceKinds: ConstraintKind[] = [...new Set<ConstraintKind>(['permit', ...overlayKinds, ...runnable.flatMap((c) => RULES[c].pieceKinds)])];
 
+  const pieceDatasetIds = scene.datasets.filter((d) => (pieceKinds as string[]).includes(d.kind)).map((d) => d.id);
+
   counts.pieces = (await step('pieces', 'Cutting constraint layers / 切分约束图层', async () => {
     await tx.exec('ANALYZE lw_scope');
     const r = await run<{ n: number; permits: number }>('pieces', SQL.loadPieces, [
@@ -234,7 +236,7 @@ export async function runPipeline(
       SUBDIVIDE_MAX_VERTICES,
       mode === 'full',
       SEGMENT_MAX_DEGREES,
-      scene.datasets.filter((d) => (pieceKinds as string[]).includes(d.kind)).map((d) => d.id),
+      pieceDatasetIds,
       scene.subjectDatasetIds,
     ]);
     await tx.exec('CREATE INDEX ON lw_piece USING gist (geom); ANALYZE lw_piece');
@@ -251,15 +253,16 @@ export async function runPipeline(
       // A few buildings in ten (new and changed ones): appended to the equal matches in one step.
       await tx.exec('INSERT INTO lw_match SELECT * FROM lw_match_spatial; ANALYZE lw_match');
     }
-    counts.analysed = await fill('subjects', 'lw_subj', SQL.loadSubjects, [
-      scene.baselineDatasetIds,
-      buildingMatch.minOverlapRatio,
-      expansion.minGrowthShare,
-      expansion.minGrowthM2,
-      (counts.permitPieces ?? 0) > 0,
-      gridSize,
-      scene.subjectDatasetIds,
-    ]);
+    const growth = [scene.baselineDatasetIds, buildingMatch.minOverlapRatio, expansion.minGrowthShare, expansion.minGrowthM2, gridSize, scene.subjectDatasetIds];
+    if ((counts.permitPieces ?? 0) > 0) {
+      counts.permitTouched = await fill('permit cover', 'lw_permit_cover', SQL.loadPermitCover, [gridSize, scene.subjectDatasetIds]);
+      await tx.exec('ANALYZE lw_permit_cover');
+    }
+    if (scene.baselineDatasetIds.length > 0) {
+      await fill('grown footprints', 'lw_grown_base', SQL.loadGrownBase, growth);
+      await tx.exec('ANALYZE lw_grown_base');
+    }
+    counts.analysed = await fill('subjects', 'lw_subj', SQL.loadSubjects, growth);
     // No spatial index on lw_subj: every statement after this reads it by sid or scans it whole.
     await tx.exec('CREATE UNIQUE INDEX ON lw_subj (sid); ANALYZE lw_subj');
     const c = (await tx.query<{ new_count: number; grown_count: number; permitted: number }>(SQL.countSubjects)).rows[0];
@@ -313,7 +316,7 @@ export async function runPipeline(
     await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
     await tx.exec('CREATE UNIQUE INDEX ON lw_placed (sid); ANALYZE lw_placed');
     counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
-    await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds]);
+    await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds, pieceDatasetIds]);
     await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag');
   });
 

@@ -19,6 +19,8 @@ export const ANALYSIS_SQL = {
   loadPieces: sql('load-pieces'),
   matchEqual: sql('match-equal'),
   matchSpatial: sql('match-spatial'),
+  loadPermitCover: sql('load-permit-cover'),
+  loadGrownBase: sql('load-grown-base'),
   loadSubjects: sql('load-subjects'),
   countSubjects: sql('count-subjects'),
   overlay: sql('overlay'),

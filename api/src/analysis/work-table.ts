@@ -19,7 +19,13 @@ export function workTableMode(kind: Db['kind']): WorkTableMode {
 }
 
 /** The work tables filled by fillWorkTable (an allow-list: the names go into SQL text). */
-export type FilledWorkTable = 'lw_match' | 'lw_match_spatial' | 'lw_subj' | 'lw_hit' | 'lw_overlap' | 'lw_placed' | 'lw_rule_rows';
+export type FilledWorkTable =
+  | 'lw_match'
+  | 'lw_match_spatial'
+  | 'lw_permit_cover'
+  | 'lw_grown_base'
+  | 'lw_subj'
+  | 'lw_hit' | 'lw_overlap' | 'lw_placed' | 'lw_rule_rows';
 
 /**
  * create-work-tables.sql for the mode: as written (TEMP, ON COMMIT DROP) or with UNLOGGED tables that

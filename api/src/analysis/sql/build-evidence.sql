@@ -1,7 +1,9 @@
 -- The evidence entry of every feature a finding names, built once per feature (a parcel under a
 -- hundred buildings is described once): ids, source id, code, name and the key attributes of its
 -- kind ($1 = {kind: [FIELD…]}, matched case-insensitively). Baseline buildings (EXPANSION) likewise,
--- read from the baseline datasets' partitions only ($2).
+-- read from the baseline datasets' partitions only ($2), constraint features from the partitions of the
+-- layers whose pieces were cut ($3): by id alone, every partition's index was probed for each feature
+-- (measured at 1M buildings: 3.1 → 2.6 s).
 WITH refs AS (
   SELECT DISTINCT matched_from AS what, unnest(feature_ids) AS id FROM lw_finding WHERE matched_from <> 'none'
 ), ins AS (
@@ -13,7 +15,7 @@ WITH refs AS (
                               'code', c.code, 'name', c.name,
                               'attrs', coalesce((SELECT jsonb_object_agg(a.key, a.value) FROM jsonb_each(c.attrs) AS a
                                                  WHERE upper(a.key) IN (SELECT jsonb_array_elements_text($1::jsonb -> c.kind))), '{}'::jsonb)) AS j
-    FROM constraint_feature c WHERE r.what = 'constraint' AND c.id = r.id
+    FROM constraint_feature c WHERE r.what = 'constraint' AND c.id = r.id AND c.dataset_id = ANY($3::bigint[])
     UNION ALL
     SELECT jsonb_build_object('featureId', b.id, 'datasetId', b.dataset_id, 'kind', b.kind, 'sourceId', b.source_id,
                               'code', NULL, 'name', NULL,

@@ -1,12 +1,12 @@
 -- Work tables of one analysis run. They live in the run's transaction only (ON COMMIT DROP), so a
 -- failed run leaves nothing behind and two runs never see each other's work. On PostgreSQL they are
 -- UNLOGGED tables instead, dropped before commit, and the heavy ones are created again by their fill
--- (work-table.ts: parallel workers cannot read temporary tables). The fills of lw_match, lw_match_spatial,
--- lw_subj, lw_hit, lw_overlap and lw_placed are SELECTs in this column order; their indexes are built
--- after the fill, by the pipeline.
+-- (work-table.ts: parallel workers cannot read temporary tables). The fills of lw_match,
+-- lw_match_spatial, lw_permit_cover, lw_grown_base, lw_subj, lw_hit, lw_overlap, lw_placed and
+-- lw_rule_rows are SELECTs in this column order; their indexes are built after the fill, by the pipeline.
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
-DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_match_spatial, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
+DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_match_spatial, lw_permit_cover, lw_grown_base, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
                      lw_rule_rows, lw_evidence, lw_changed_ds, lw_twin, lw_changed, lw_placed;
 
 -- Every subject the analysis covers now (no geometry: cheap to hold for a million buildings).
@@ -39,8 +39,20 @@ CREATE TEMP TABLE lw_match (
 ) ON COMMIT DROP;
 CREATE TEMP TABLE lw_match_spatial (LIKE lw_match) ON COMMIT DROP;
 
+-- What permits cover of each subject in scope they touch (load-permit-cover.sql), and the baseline
+-- footprints each grown building touches (load-grown-base.sql); both read by load-subjects.sql.
+CREATE TEMP TABLE lw_permit_cover (
+  sid      bigint NOT NULL,
+  covered  boolean NOT NULL,
+  g        geometry NOT NULL
+) ON COMMIT DROP;
+CREATE TEMP TABLE lw_grown_base (
+  sid         bigint NOT NULL,
+  footprints  geometry NOT NULL
+) ON COMMIT DROP;
+
 -- Subjects in scope with their geometry, baseline match, and the parts rules look at:
--- eff = footprint minus permitted area; newpart = what is new since the baseline (new or added part).
+-- eff = footprint minus permitted area (NULL when no permit touches it: the whole footprint); newpart = what is new since the baseline (new or added part).
 CREATE TEMP TABLE lw_subj (
   sid          bigint NOT NULL,
   kind         text NOT NULL,
@@ -56,7 +68,7 @@ CREATE TEMP TABLE lw_subj (
   is_new       boolean NOT NULL DEFAULT false,
   grown        boolean NOT NULL DEFAULT false,
   eff          geometry,
-  eff_whole    boolean NOT NULL DEFAULT true,   -- eff is the whole footprint (no permit touches it)
+  eff_whole    boolean NOT NULL DEFAULT true,   -- no permit touches it (eff IS NULL)
   newpart      geometry
 ) ON COMMIT DROP;
 

@@ -11,9 +11,11 @@ FROM lw_piece p
 -- part's): fewer, larger probes than one per subject, measured ~2× faster. The pipeline keeps this
 -- join order (join_collapse_limit = 1).
 JOIN subject o ON o.geom && p.geom AND o.dataset_id = ANY($3::bigint[])
-JOIN lw_subj s ON s.sid = o.id AND ST_Intersects(p.geom, s.eff)
-CROSS JOIN LATERAL (SELECT ST_Within(s.eff, p.geom) AS within) w
+JOIN lw_subj s ON s.sid = o.id
+-- The permit-free footprint: eff, or the footprint itself when no permit touches it (eff IS NULL).
+CROSS JOIN LATERAL (SELECT coalesce(s.eff, o.geom) AS eff) e
+CROSS JOIN LATERAL (SELECT ST_Within(e.eff, p.geom) AS within) w
 CROSS JOIN LATERAL (SELECT w.within,
-                           CASE WHEN w.within THEN s.eff
-                                ELSE ST_CollectionExtract(ST_Intersection(s.eff, p.geom, $2::float8), 3) END AS g) x
-WHERE p.kind = ANY($1::text[]) AND NOT ST_IsEmpty(s.eff)
+                           CASE WHEN w.within THEN e.eff
+                                ELSE ST_CollectionExtract(ST_Intersection(e.eff, p.geom, $2::float8), 3) END AS g) x
+WHERE p.kind = ANY($1::text[]) AND (s.eff IS NULL OR NOT ST_IsEmpty(s.eff)) AND ST_Intersects(p.geom, e.eff)
