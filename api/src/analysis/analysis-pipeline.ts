@@ -166,7 +166,7 @@ export async function runPipeline(
 
   counts.universe = (
     await step('universe', 'Listing subjects / 汇总分析对象', async () => {
-      const plain = await run('universe', SQL.loadUniverse, [scene.subjectDatasetIds]);
+      const plain = { n: await fill('universe', 'lw_universe', SQL.loadUniverse, [scene.subjectDatasetIds]) };
       // The unique index on the keys doubles as the check that no two subjects share one (identical
       // copies within a layer): only then are the keys numbered, which takes a sort of every subject.
       const ranked = await uniqueOrRanked(tx, 'CREATE UNIQUE INDEX lw_universe_key ON lw_universe (suspect_key)', () =>
@@ -190,18 +190,24 @@ export async function runPipeline(
       );
       const changedIds = changed.ids.map(Number);
       // Each side of the pairing reads only its own versions' partitions.
-      const versions = [changed.gone_ids.map(Number), changed.appeared_ids.map(Number), scene.baselineDatasetIds];
+      const versions = [changed.gone_ids.map(Number), changed.appeared_ids.map(Number)];
       districtsChanged = changed.kinds.includes('district');
       counts.changedDatasets = changed.n;
       // Statistics first: with the real (small) number of changed layers the planner reads their rows
       // through the dataset indexes instead of scanning every subject and feature.
       await tx.exec('CREATE INDEX ON lw_changed_ds (appeared); ANALYZE lw_changed_ds');
-      const found = await run<{ n: number; features: number; subjects: number; nameable_subjects: number }>('twins', SQL.findTwins, versions);
+      await fill('twins', 'lw_twin', SQL.findTwins, versions);
+      const found = (await tx.query<{ n: number; features: number; subjects: number; nameable_subjects: number }>(SQL.countTwins, [scene.baselineDatasetIds])).rows[0] ?? {
+        n: 0,
+        features: 0,
+        subjects: 0,
+        nameable_subjects: 0,
+      };
       // Unique indexes on both ids double as the check that no subject was paired twice (identical
       // copies within a layer, rare): only then are the pairs redone with copy numbers. Old ids are
       // looked up one by one later (repointing evidence), new ids are anti-joined in bulk.
       const ranked = await uniqueOrRanked(tx, 'CREATE UNIQUE INDEX ON lw_twin (what, old_id); CREATE UNIQUE INDEX ON lw_twin (what, new_id)', () =>
-        run<{ n: number; nameable_subjects: number }>('twins ranked', SQL.findSubjectTwinsRanked, versions),
+        run<{ n: number; nameable_subjects: number }>('twins ranked', SQL.findSubjectTwinsRanked, [...versions, scene.baselineDatasetIds]),
       );
       await tx.exec('ANALYZE lw_twin');
       const subjects = ranked ?? { n: found.subjects, nameable_subjects: found.nameable_subjects };

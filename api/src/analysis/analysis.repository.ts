@@ -13,6 +13,7 @@ export const ANALYSIS_SQL = {
   scopeFull: sql('scope-full'),
   changedDatasets: sql('changed-datasets'),
   findTwins: sql('find-twins'),
+  countTwins: sql('count-twins'),
   findSubjectTwinsRanked: sql('find-subject-twins-ranked'),
   changedAreas: sql('changed-areas'),
   scopeIncremental: sql('scope-incremental'),

@@ -20,6 +20,8 @@ export function workTableMode(kind: Db['kind']): WorkTableMode {
 
 /** The work tables filled by fillWorkTable (an allow-list: the names go into SQL text). */
 export type FilledWorkTable =
+  | 'lw_universe'
+  | 'lw_twin'
   | 'lw_match'
   | 'lw_match_spatial'
   | 'lw_permit_cover'

@@ -29,6 +29,6 @@ WITH plain AS (
               AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
   RETURNING new_dataset_id
 )
--- As find-twins.sql counts its subjects ($3 = baseline building dataset ids).
+-- As count-twins.sql counts the subjects ($3 = baseline building dataset ids).
 SELECT count(*)::int AS n, count(*) FILTER (WHERE new_dataset_id = ANY($3::bigint[]))::int AS nameable_subjects
 FROM ins

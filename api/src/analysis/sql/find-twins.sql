@@ -1,4 +1,4 @@
--- Unchanged copies across versions of the same layer ("twins"): a re-import that changed 1 % of a
+-- Rows of lw_twin — unchanged copies across versions of the same layer ("twins"): a re-import that changed 1 % of a
 -- layer must not send 100 % of it back through the analysis. Features are twins when layer, geometry,
 -- source id, code, name and attributes are equal (all of which the evidence shows); subjects when
 -- layer, epoch, geometry and source id are equal. Each feature gets one fingerprint (an md5 as uuid:
@@ -6,7 +6,7 @@
 -- (rk). $1 = ids of the versions that went away, $2 = ids of those that appeared (lw_changed_ds),
 -- named so that only their partitions are read: a join with lw_changed_ds alone scanned every version
 -- of every layer, and one list for both sides read both versions on each side (at 1M buildings: 2M
--- rows probed, 2M pairs formed, 4.2 s); $3 = baseline building dataset ids.
+-- rows probed, 2M pairs formed, 4.2 s). Rows of lw_twin (counted by count-twins.sql).
 WITH old_f AS (
   SELECT id, fp, row_number() OVER (PARTITION BY fp ORDER BY row_number, id) AS rk
   FROM (SELECT f.id, f.row_number,
@@ -34,24 +34,13 @@ WITH old_f AS (
   SELECT s.id, s.dataset_id, d.kind, d.name, coalesce(d.epoch, '-infinity') AS epoch, s.source_id, s.geom_hash
   FROM lw_changed_ds d JOIN subject s ON s.dataset_id = d.id
   WHERE d.appeared AND s.dataset_id = ANY($2::bigint[])
-), ins AS (
-  INSERT INTO lw_twin (what, old_id, new_id, new_dataset_id)
-  SELECT 'feature', o.id, n.id, n.dataset_id FROM old_f o JOIN new_f n ON n.fp = o.fp AND n.rk = o.rk
-  UNION ALL
-  SELECT 'subject', o.id, n.id, n.dataset_id
-  FROM old_s o
-  -- Equalities the planner can hash (IS NOT DISTINCT FROM is not), compared bytewise (COLLATE "C").
-  JOIN new_s n ON n.geom_hash COLLATE "C" = o.geom_hash COLLATE "C" AND n.kind = o.kind
-              AND n.name COLLATE "C" = o.name COLLATE "C" AND n.epoch = o.epoch
-              AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
-  RETURNING what, new_dataset_id
 )
--- Counts by what: features are all nameable by evidence; subjects only when they are buildings of the
--- baseline epoch ($3) (EXPANSION names the baseline building a subject grew from; no finding names a
--- latest-epoch building or a change patch). When nothing is nameable, no evidence needs repointing and
--- the run skips reading every active finding's evidence (measured: 1.4 s at 237,000 findings).
-SELECT count(*)::int AS n,
-       count(*) FILTER (WHERE what = 'feature')::int AS features,
-       count(*) FILTER (WHERE what = 'subject')::int AS subjects,
-       count(*) FILTER (WHERE what = 'subject' AND new_dataset_id = ANY($3::bigint[]))::int AS nameable_subjects
-FROM ins
+SELECT 'feature'::text AS what, o.id AS old_id, n.id AS new_id, n.dataset_id AS new_dataset_id
+FROM old_f o JOIN new_f n ON n.fp = o.fp AND n.rk = o.rk
+UNION ALL
+SELECT 'subject', o.id, n.id, n.dataset_id
+FROM old_s o
+-- Equalities the planner can hash (IS NOT DISTINCT FROM is not), compared bytewise (COLLATE "C").
+JOIN new_s n ON n.geom_hash COLLATE "C" = o.geom_hash COLLATE "C" AND n.kind = o.kind
+            AND n.name COLLATE "C" = o.name COLLATE "C" AND n.epoch = o.epoch
+            AND (n.source_id IS NULL) = (o.source_id IS NULL) AND coalesce(n.source_id, '') COLLATE "C" = coalesce(o.source_id, '') COLLATE "C"
