@@ -235,20 +235,28 @@ export async function runPipeline(
 
   counts.pieces = (await step('pieces', 'Cutting constraint layers / 切分约束图层', async () => {
     await tx.exec('ANALYZE lw_scope');
-    const r = await run<{ n: number; permits: number }>('pieces', SQL.loadPieces, [
+    const cutting = [pieceDatasetIds, SUBDIVIDE_MAX_VERTICES, SEGMENT_MAX_DEGREES];
+    counts.datasetsCut = (await run('stale pieces', SQL.staleConstraintPieces, cutting)).n;
+    if (counts.datasetsCut > 0) {
+      // The spatial index is built again after the cut rather than kept up row by row: one sorted build
+      // of all pieces (~0.6 s at 330,000) against ~3 s of insertions when every layer is cut. Only
+      // analyses read the pieces, one at a time, so the lock this takes until commit blocks no one.
+      await tx.exec('DROP INDEX IF EXISTS constraint_piece_geom_gix');
+      await run('cut pieces', SQL.ensureConstraintPieces, cutting);
+      await tx.exec('CREATE INDEX constraint_piece_geom_gix ON constraint_piece USING gist (geom); ANALYZE constraint_piece');
+    }
+    const n = await fill('pieces', 'lw_piece', SQL.loadPieces, [
       pieceKinds,
       ruleset.file.rules.ZONE_USE.forbiddenCodes,
       ruleset.file.rules.CULTIVATED.codes,
-      SUBDIVIDE_MAX_VERTICES,
-      mode === 'full',
-      SEGMENT_MAX_DEGREES,
       pieceDatasetIds,
+      mode === 'full',
       scene.subjectDatasetIds,
     ]);
     await tx.exec('CREATE INDEX ON lw_piece USING gist (geom); ANALYZE lw_piece');
-    counts.permitPieces = r.permits;
-    return r;
-  })).n;
+    counts.permitPieces = (await tx.query<{ n: number }>("SELECT count(*)::int AS n FROM lw_piece WHERE kind = 'permit'")).rows[0]?.n ?? 0;
+    return n;
+  }));
 
   await step('subjects', 'Loading subjects, baseline and permits / 载入对象、比对基期、扣除已批', async () => {
     const { expansion, buildingMatch } = ruleset.file;

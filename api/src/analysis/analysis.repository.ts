@@ -17,6 +17,8 @@ export const ANALYSIS_SQL = {
   findSubjectTwinsRanked: sql('find-subject-twins-ranked'),
   changedAreas: sql('changed-areas'),
   scopeIncremental: sql('scope-incremental'),
+  staleConstraintPieces: sql('stale-constraint-pieces'),
+  ensureConstraintPieces: sql('ensure-constraint-pieces'),
   loadPieces: sql('load-pieces'),
   matchEqual: sql('match-equal'),
   matchSpatial: sql('match-spatial'),

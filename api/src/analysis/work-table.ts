@@ -22,6 +22,7 @@ export function workTableMode(kind: Db['kind']): WorkTableMode {
 export type FilledWorkTable =
   | 'lw_universe'
   | 'lw_twin'
+  | 'lw_piece'
   | 'lw_match'
   | 'lw_match_spatial'
   | 'lw_permit_cover'
