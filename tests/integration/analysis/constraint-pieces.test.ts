@@ -42,4 +42,18 @@ describe(`constraint pieces kept between runs on ${TEST_BACKEND}`, () => {
     await runAnalysis(db, { mode: 'full' });
     expect(await snapshot(db)).toEqual(afterEdit);
   });
+
+  it('only writes to datasets that have pieces make them stale (an import of a new version waits on no one)', async () => {
+    await runAnalysis(db, { mode: 'full' });
+    const version = async () => Number((await db.query<{ v: string }>('SELECT version::text AS v FROM constraint_version')).rows[0]?.v);
+    const v0 = await version();
+    // Permits without pieces stand for a new version an import writes: no build record names them.
+    await db.query("DELETE FROM constraint_piece_build WHERE dataset_id IN (SELECT dataset_id FROM constraint_feature WHERE kind = 'permit')");
+    await db.query("UPDATE constraint_feature SET name = name WHERE kind = 'permit'");
+    expect(await version()).toBe(v0);
+    await db.query("UPDATE constraint_feature SET name = name WHERE kind = 'basic_farmland'");
+    expect(await version()).toBe(v0 + 1);
+    await db.query("DELETE FROM constraint_feature WHERE id = (SELECT min(id) FROM constraint_feature WHERE kind = 'public_passage')");
+    expect(await version()).toBe(v0 + 2);
+  });
 });
