@@ -329,7 +329,8 @@ export async function runPipeline(
     counts.placed = await fill('place', 'lw_placed', SQL.placeSubjects, [gridSize, scene.subjectDatasetIds]);
     await tx.exec('SET LOCAL join_collapse_limit = DEFAULT');
     await tx.exec('CREATE UNIQUE INDEX ON lw_placed (sid); ANALYZE lw_placed');
-    counts.flagged = (await run('flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules])).n;
+    counts.flagged = await fill('flag', 'lw_flag', SQL.flagSubjects, [RULE_CODES, ruleset.file.disposition.demolishRules]);
+    await tx.exec('CREATE UNIQUE INDEX ON lw_flag (sid); CREATE UNIQUE INDEX ON lw_flag (suspect_key)');
     await run('evidence', SQL.buildEvidence, [JSON.stringify(EVIDENCE_KEYS), scene.baselineDatasetIds, pieceDatasetIds]);
     await tx.exec('ANALYZE lw_evidence; ANALYZE lw_flag');
   });

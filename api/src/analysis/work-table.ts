@@ -28,7 +28,11 @@ export type FilledWorkTable =
   | 'lw_permit_cover'
   | 'lw_grown_base'
   | 'lw_subj'
-  | 'lw_hit' | 'lw_overlap' | 'lw_placed' | 'lw_rule_rows';
+  | 'lw_hit'
+  | 'lw_overlap'
+  | 'lw_placed'
+  | 'lw_flag'
+  | 'lw_rule_rows';
 
 /**
  * create-work-tables.sql for the mode: as written (TEMP, ON COMMIT DROP) or with UNLOGGED tables that

@@ -2,8 +2,9 @@
 -- failed run leaves nothing behind and two runs never see each other's work. On PostgreSQL they are
 -- UNLOGGED tables instead, dropped before commit, and the heavy ones are created again by their fill
 -- (work-table.ts: parallel workers cannot read temporary tables). The fills of lw_match,
--- lw_match_spatial, lw_permit_cover, lw_grown_base, lw_subj, lw_hit, lw_overlap, lw_placed and
--- lw_rule_rows are SELECTs in this column order; their indexes are built after the fill, by the pipeline.
+-- lw_match_spatial, lw_permit_cover, lw_grown_base, lw_subj, lw_hit, lw_overlap, lw_placed, lw_flag
+-- and lw_rule_rows (and of lw_universe, lw_twin, lw_piece) are SELECTs in this column order; their
+-- indexes are built after the fill, by the pipeline.
 -- Geometry columns are untyped on purpose: intermediate results may be empty or of another type until
 -- ST_CollectionExtract(…, 3) is applied; only what is published is a typed MultiPolygon.
 DROP TABLE IF EXISTS lw_universe, lw_scope, lw_match, lw_match_spatial, lw_permit_cover, lw_grown_base, lw_subj, lw_piece, lw_hit, lw_overlap, lw_finding, lw_flag,
@@ -130,8 +131,8 @@ CREATE TEMP TABLE lw_evidence (
 
 -- One row per flagged subject: what its suspect will say.
 CREATE TEMP TABLE lw_flag (
-  sid            bigint PRIMARY KEY,
-  suspect_key    text NOT NULL UNIQUE,
+  sid            bigint NOT NULL,
+  suspect_key    text NOT NULL,
   rules          text[] NOT NULL,
   severity       text NOT NULL,
   disposition    text NOT NULL,

@@ -1,5 +1,5 @@
--- One flag per subject with findings: its rules in catalogue order ($1), the worst severity, the
--- Art. 77 disposition (any rule in $2 means against the plan → demolish and restore), the largest
+-- Rows of lw_flag — one flag per subject with findings: its rules in catalogue order ($1), the worst
+-- severity, the Art. 77 disposition (any rule in $2 means against the plan → demolish and restore), the largest
 -- overlap, and its district (lw_placed, see place-subjects.sql; NULL when no district touches it).
 WITH agg AS (
   SELECT sid,
@@ -9,11 +9,8 @@ WITH agg AS (
          max(overlap_m2) AS overlap_m2
   FROM lw_finding
   GROUP BY sid
-), ins AS (
-  INSERT INTO lw_flag (sid, suspect_key, rules, severity, disposition, overlap_m2, district_code)
-  SELECT a.sid, s.suspect_key, a.rules, (ARRAY['light', 'general', 'serious'])[a.sev],
-         CASE WHEN a.demolish THEN 'DEMOLISH_RESTORE' ELSE 'CONFISCATE_OR_LEGALISE' END, a.overlap_m2, pl.code
-  FROM agg a JOIN lw_subj s ON s.sid = a.sid LEFT JOIN lw_placed pl ON pl.sid = a.sid
-  RETURNING 1
 )
-SELECT count(*)::int AS n FROM ins
+SELECT a.sid, s.suspect_key, a.rules, (ARRAY['light', 'general', 'serious'])[a.sev] AS severity,
+       CASE WHEN a.demolish THEN 'DEMOLISH_RESTORE' ELSE 'CONFISCATE_OR_LEGALISE' END AS disposition, a.overlap_m2,
+       pl.code AS district_code
+FROM agg a JOIN lw_subj s ON s.sid = a.sid LEFT JOIN lw_placed pl ON pl.sid = a.sid
