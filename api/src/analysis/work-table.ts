@@ -64,10 +64,7 @@ export async function fillWorkTable(
   select: string,
   values: readonly unknown[] = [],
 ): Promise<number> {
-  if (mode === 'temp') {
-    const row = await guarded(tx, step, `WITH ins AS (INSERT INTO ${table} SELECT * FROM (${select}) q RETURNING 1) SELECT count(*)::int AS n FROM ins`, values);
-    return row.n;
-  }
+  if (mode === 'temp') return insertGuarded(tx, step, table, select, values);
   await tx.exec(`DROP TABLE IF EXISTS ${table}`);
   const result = await tx.query(`CREATE UNLOGGED TABLE ${table} AS ${select}`, values);
   return result.rowCount;
@@ -85,9 +82,19 @@ export async function appendFindings(
   select: string,
   values: readonly unknown[] = [],
 ): Promise<number> {
-  if (mode === 'temp') {
-    return (await guarded(tx, step, `WITH ins AS (INSERT INTO lw_finding SELECT * FROM (${select}) q RETURNING 1) SELECT count(*)::int AS n FROM ins`, values)).n;
-  }
+  if (mode === 'temp') return insertGuarded(tx, step, 'lw_finding', select, values);
   await fillWorkTable(tx, mode, step, 'lw_rule_rows', select, values);
   return (await tx.query('INSERT INTO lw_finding SELECT * FROM lw_rule_rows')).rowCount;
+}
+
+/** Appends the rows of `select` to an existing work table in one guarded INSERT; returns how many. */
+async function insertGuarded(
+  tx: Queryable,
+  step: string,
+  table: FilledWorkTable | 'lw_finding',
+  select: string,
+  values: readonly unknown[],
+): Promise<number> {
+  const row = await guarded(tx, step, `WITH ins AS (INSERT INTO ${table} SELECT * FROM (${select}) q RETURNING 1) SELECT count(*)::int AS n FROM ins`, values);
+  return row.n;
 }
