@@ -11,13 +11,18 @@ WITH candidates AS NOT MATERIALIZED (
 ), inside AS (
   -- Most new parts lie wholly inside one boundary piece: they are covered, and nothing is unioned or
   -- subtracted for them (measured: 51,000 of 67,000 at 1M buildings).
-  SELECT c.sid, bool_or(w.within) AS covered,
-         ST_Union(ST_CollectionExtract(ST_Intersection(c.newpart, p.geom, $5::float8), 3),
-                  $5::float8 ORDER BY p.feature_id, ST_XMin(p.geom), ST_YMin(p.geom)) FILTER (WHERE NOT w.within) AS g
-  FROM candidates c
-  JOIN lw_piece p ON p.kind = 'development_boundary' AND p.geom && c.newpart AND ST_Intersects(p.geom, c.newpart)
-  CROSS JOIN LATERAL (SELECT ST_Within(c.newpart, p.geom) AS within) w
-  GROUP BY c.sid
+  -- The pairs are a subquery of their own (OFFSET 0): its within tests and intersections are computed
+  -- by the parallel workers that search the pieces. Flattened into the grouping, the intersection was
+  -- an aggregate's argument, which only the leader evaluates.
+  SELECT x.sid, bool_or(x.within) AS covered,
+         ST_Union(x.part, $5::float8 ORDER BY x.feature_id, x.xmin, x.ymin) FILTER (WHERE NOT x.within) AS g
+  FROM (SELECT c.sid, w.within, p.feature_id, ST_XMin(p.geom) AS xmin, ST_YMin(p.geom) AS ymin,
+               CASE WHEN NOT w.within THEN ST_CollectionExtract(ST_Intersection(c.newpart, p.geom, $5::float8), 3) END AS part
+        FROM candidates c
+        JOIN lw_piece p ON p.kind = 'development_boundary' AND p.geom && c.newpart AND ST_Intersects(p.geom, c.newpart)
+        CROSS JOIN LATERAL (SELECT ST_Within(c.newpart, p.geom) AS within) w
+        OFFSET 0) x
+  GROUP BY x.sid
 ), outside AS MATERIALIZED (
   -- MATERIALIZED (here and in measured): inlined, the difference and the ellipsoidal area would be
   -- computed again in every clause that names them (the planner repeats expressions, up to seven
