@@ -13,8 +13,12 @@ SELECT DISTINCT ON (u.sid) u.sid, o.id AS bid, y.iou, o.area_m2 AS b_m2
 FROM lw_scope u
 JOIN subject s ON s.id = u.sid AND s.dataset_id = u.dataset_id AND s.dataset_id = ANY($3::bigint[])
 JOIN subject o ON o.geom && s.geom AND o.dataset_id = ANY($1::bigint[]) AND ST_Intersects(o.geom, s.geom)
-CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(s.geom, o.geom, $2::float8)) AS i, ST_Area(s.geom) AS a, ST_Area(o.geom) AS bb) x
-CROSS JOIN LATERAL (SELECT CASE WHEN x.a + x.bb - x.i > 0 THEN x.i / (x.a + x.bb - x.i) ELSE 0 END AS iou) y
+-- The ratio i / (a + b − i) written as 1 / ((a + b) / i − 1), which names the intersection i once: the
+-- planner repeats a flattened expression wherever it is named, and as i / (a + b − i) behind a test
+-- for zero the intersection was computed three times a pair. No intersection (i = 0) gives 0; a + b > i
+-- always (i ≤ min(a, b)), so the second nullif only guards degenerate input.
+CROSS JOIN LATERAL (SELECT ST_Area(ST_Intersection(s.geom, o.geom, $2::float8)) AS i, ST_Area(s.geom) + ST_Area(o.geom) AS ab) x
+CROSS JOIN LATERAL (SELECT coalesce(1 / nullif(x.ab / nullif(x.i, 0) - 1, 0), 0) AS iou) y
 WHERE u.kind = 'building' AND cardinality($1::bigint[]) > 0
   AND NOT EXISTS (SELECT 1 FROM lw_match e WHERE e.sid = u.sid)
 ORDER BY u.sid, y.iou DESC, o.id
