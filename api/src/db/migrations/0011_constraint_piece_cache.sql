@@ -13,9 +13,9 @@
 -- piece size it was cut with, and an analysis cuts again every dataset it needs whose record is not
 -- current (ensure-constraint-pieces.sql). Only analyses write pieces, one at a time (their advisory
 -- lock); the version and the build records are separate rows so that a writer never waits for an
--- analysis's row locks. Pieces and build records are
--- UNLOGGED: a cache need not be written twice (WAL), and after a crash PostgreSQL empties both together,
--- so no record ever names pieces that are gone (the next run cuts them again).
+-- analysis's row locks. Pieces and build records are UNLOGGED: a cache need not be written twice
+-- (WAL), and after a crash PostgreSQL empties both together, so no record ever names pieces that are
+-- gone (the next run cuts them again).
 CREATE UNLOGGED TABLE constraint_piece (
   id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   dataset_id  bigint NOT NULL,
