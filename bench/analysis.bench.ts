@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runAnalysis, type AnalysisRunResult } from '../api/src/analysis/analysis.service.ts';
+import { workTableDdl, workTableMode } from '../api/src/analysis/work-table.ts';
 import type { Db } from '../api/src/db/db.types.ts';
 import { migrate } from '../api/src/db/migrate.ts';
 import { openPgDb } from '../api/src/db/pg.backend.ts';
@@ -47,11 +48,9 @@ async function floorQuery(db: Db, ids: CityIds): Promise<{ buildings: number; m2
   return db.transaction(async (tx) => {
     // Without JIT, as LandWatch runs: PostgreSQL would spend longer compiling than executing.
     await tx.exec('SET LOCAL jit = off');
-    await tx.exec(
-      db.kind === 'pglite'
-        ? 'CREATE TEMP TABLE bench_piece ON COMMIT DROP AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA'
-        : 'DROP TABLE IF EXISTS bench_piece; CREATE UNLOGGED TABLE bench_piece AS SELECT 0::bigint AS id, NULL::geometry AS g WITH NO DATA',
-    );
+    // Held as the analysis holds its work tables (TEMP on PGlite, UNLOGGED for the run on PostgreSQL).
+    const mode = workTableMode(db.kind);
+    await tx.exec(workTableDdl('CREATE TEMP TABLE bench_piece (id bigint, g geometry) ON COMMIT DROP', mode));
     await tx.query(
       `INSERT INTO bench_piece SELECT id, ST_Subdivide(geom, 128) FROM constraint_feature
        WHERE dataset_id = $1 OR (dataset_id = $2 AND left(code, 2) = '01')`,
@@ -66,7 +65,7 @@ async function floorQuery(db: Db, ids: CityIds): Promise<{ buildings: number; m2
        WHERE s.dataset_id = $1`,
       [ids.latest],
     );
-    if (db.kind !== 'pglite') await tx.exec('DROP TABLE bench_piece');
+    if (mode === 'unlogged') await tx.exec('DROP TABLE bench_piece');
     return rows[0] as { buildings: number; m2: number };
   });
 }

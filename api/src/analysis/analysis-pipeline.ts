@@ -235,14 +235,15 @@ export async function runPipeline(
 
   counts.pieces = (await step('pieces', 'Cutting constraint layers / 切分约束图层', async () => {
     await tx.exec('ANALYZE lw_scope');
-    const cutting = [pieceDatasetIds, SUBDIVIDE_MAX_VERTICES, SEGMENT_MAX_DEGREES];
-    counts.datasetsCut = (await run('stale pieces', SQL.staleConstraintPieces, cutting)).n;
-    if (counts.datasetsCut > 0) {
+    const size = [SUBDIVIDE_MAX_VERTICES, SEGMENT_MAX_DEGREES];
+    const stale = ((await tx.query<{ ids: string[] }>(SQL.staleConstraintPieces, [pieceDatasetIds, ...size])).rows[0]?.ids ?? []).map(Number);
+    counts.datasetsCut = stale.length;
+    if (stale.length > 0) {
       // The spatial index is built again after the cut rather than kept up row by row: one sorted build
       // of all pieces (~0.6 s at 330,000) against ~3 s of insertions when every layer is cut. Only
       // analyses read the pieces, one at a time, so the lock this takes until commit blocks no one.
       await tx.exec('DROP INDEX IF EXISTS constraint_piece_geom_gix');
-      await run('cut pieces', SQL.ensureConstraintPieces, cutting);
+      await run('cut pieces', SQL.ensureConstraintPieces, [stale, ...size]);
       await tx.exec('CREATE INDEX constraint_piece_geom_gix ON constraint_piece USING gist (geom); ANALYZE constraint_piece');
     }
     const n = await fill('pieces', 'lw_piece', SQL.loadPieces, [
@@ -267,16 +268,22 @@ export async function runPipeline(
       // A few buildings in ten (new and changed ones): appended to the equal matches in one step.
       await tx.exec('INSERT INTO lw_match SELECT * FROM lw_match_spatial; ANALYZE lw_match');
     }
-    const growth = [scene.baselineDatasetIds, buildingMatch.minOverlapRatio, expansion.minGrowthShare, expansion.minGrowthM2, gridSize, scene.subjectDatasetIds];
     if ((counts.permitPieces ?? 0) > 0) {
       counts.permitTouched = await fill('permit cover', 'lw_permit_cover', SQL.loadPermitCover, [gridSize, scene.subjectDatasetIds]);
       await tx.exec('ANALYZE lw_permit_cover');
     }
     if (scene.baselineDatasetIds.length > 0) {
-      await fill('grown footprints', 'lw_grown_base', SQL.loadGrownBase, growth);
+      await fill('grown footprints', 'lw_grown_base', SQL.loadGrownBase, [
+        scene.baselineDatasetIds,
+        buildingMatch.minOverlapRatio,
+        expansion.minGrowthShare,
+        expansion.minGrowthM2,
+        gridSize,
+        scene.subjectDatasetIds,
+      ]);
       await tx.exec('ANALYZE lw_grown_base');
     }
-    counts.analysed = await fill('subjects', 'lw_subj', SQL.loadSubjects, growth);
+    counts.analysed = await fill('subjects', 'lw_subj', SQL.loadSubjects, [scene.baselineDatasetIds, buildingMatch.minOverlapRatio, gridSize, scene.subjectDatasetIds]);
     // No spatial index on lw_subj: every statement after this reads it by sid or scans it whole.
     await tx.exec('CREATE UNIQUE INDEX ON lw_subj (sid); ANALYZE lw_subj');
     const c = (await tx.query<{ new_count: number; grown_count: number; permitted: number }>(SQL.countSubjects)).rows[0];

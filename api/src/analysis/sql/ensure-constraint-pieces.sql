@@ -1,18 +1,15 @@
--- The constraint features of the datasets in $1 as pieces (constraint_piece, migration 0011), cut
--- again for every dataset whose build record is not current (another version of constraint_feature,
--- another piece size): its old pieces go, the new ones come and the build is recorded, in this one
--- statement (its parts share one snapshot). Long edges are first cut every $3 degrees
--- (ST_Segmentize), so that a 10 km road becomes compact pieces too: one long thin box would match
--- every building along it and slow every index probe, and GEOS intersects long slivers slowly.
--- $2 = maximum vertices per piece. Pieces (and build records) of datasets no longer active are dropped.
--- Answers how many datasets were cut now, and into how many pieces.
+-- The constraint features of the datasets $1 (those stale-constraint-pieces.sql found without current
+-- pieces) cut into pieces again (constraint_piece, migration 0011): their old pieces go, the new ones
+-- come and the builds are recorded with the current version and the piece size, in this one statement
+-- (its parts share one snapshot). Long edges are first cut every $3 degrees (ST_Segmentize), so that
+-- a 10 km road becomes compact pieces too: one long thin box would match every building along it and
+-- slow every index probe, and GEOS intersects long slivers slowly. $2 = maximum vertices per piece.
+-- Pieces (and build records) of datasets no longer active are dropped. Answers how many datasets were
+-- cut, and into how many pieces.
 WITH cur AS (
   SELECT version FROM constraint_version
 ), stale AS (
-  SELECT d.id
-  FROM unnest($1::bigint[]) AS d(id)
-  WHERE NOT EXISTS (SELECT 1 FROM constraint_piece_build b, cur
-                    WHERE b.dataset_id = d.id AND b.version = cur.version AND b.max_vertices = $2::int AND b.segment_max = $3::float8)
+  SELECT id FROM unnest($1::bigint[]) AS d(id)
 ), gone AS (
   DELETE FROM constraint_piece p
   WHERE p.dataset_id IN (SELECT id FROM stale)

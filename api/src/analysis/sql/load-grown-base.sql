@@ -1,7 +1,8 @@
 -- Rows of lw_grown_base: for each grown building in scope (matched to a baseline building with at
 -- least the overlap ratio of "the same building", $2, and grown by at least $4 m² and $3 of its old
--- area — the test load-subjects.sql repeats), the union of every baseline footprint it touches: its
--- added part is what lies outside them. A table of its own for the same reason as lw_permit_cover.
+-- area), the union of every baseline footprint it touches: its added part is what lies outside them.
+-- The one place that decides which buildings grew (load-subjects.sql reads it). A table of its own for
+-- the same reason as lw_permit_cover.
 -- $1 baseline building dataset ids, $5 overlay grid size, $6 the subject datasets.
 SELECT mt.sid, ST_Union(o.geom, $5::float8 ORDER BY o.id) AS footprints
 FROM lw_match mt
